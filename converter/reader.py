@@ -1,0 +1,426 @@
+"""Raw sheets to Plan: recognise area sheets, find the header, map columns, normalise."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .plan import (
+    AREA,
+    ROW,
+    SHEET,
+    Plan,
+    PlanMeta,
+    SheetInfo,
+    SummaryCell,
+    SummaryFound,
+    actions_frame,
+)
+from .source import CellValue, RawSheet, RawWorkbook, open_workbook
+from .spec import Spec, load_spec
+from .text import fold, normalise, years_in
+
+#: How many rows from the top are searched for the header row.
+HEADER_SCAN_ROWS = 40
+#: A header row names at least this many of the template's columns.
+MIN_HEADER_MATCHES = 3
+
+
+def read_plan(
+    path: str | os.PathLike[str],
+    spec: Spec | str | os.PathLike[str] | None = None,
+    *,
+    year: int | None = None,
+    district: str | None = None,
+) -> Plan:
+    """Read a filled-in Åtgärdsplan workbook into a Plan.
+
+    ``year`` and ``district`` override what the workbook says. Raises InputError for
+    unusable files (see converter.source) and for a workbook without any area sheet.
+    """
+    spec = spec if isinstance(spec, Spec) else load_spec(spec)
+    book = open_workbook(path)
+    return plan_from_workbook(book, spec, year=year, district=district)
+
+
+@dataclass
+class _Table:
+    """An area-like table found in one sheet."""
+
+    sheet: RawSheet
+    header_row: int  # 0-based
+    columns: dict[str, int]  # key -> col
+    extras: dict[int, str]  # col -> header
+    title: str  # the area title the sheet carries ("" when none)
+    titles_above: list[str]
+    area_key: str | None = None
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+@dataclass
+class _Found:
+    tables: list[_Table] = field(default_factory=list)
+    summaries: list[tuple[RawSheet, list[tuple[int, list[CellValue]]]]] = field(
+        default_factory=list
+    )
+    titles: list[str] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def plan_from_workbook(
+    book: RawWorkbook, spec: Spec, *, year: int | None = None, district: str | None = None
+) -> Plan:
+    found = _Found()
+    for sheet in book.sheets:
+        _scan_sheet(sheet, spec, found)
+
+    area_titles, unmatched = _assign_areas(found.tables, spec)
+    if not any(t.area_key for t in found.tables):
+        from .errors import InputError
+
+        raise InputError(
+            "no area sheet found (no sheet has the template's column headers)", book.path
+        )
+
+    # Actions, in spec area order, then sheet order within an area.
+    extras: list[str] = []
+    for t in found.tables:
+        if t.area_key:
+            for header in t.extras.values():
+                if header not in extras:
+                    extras.append(header)
+    cols: dict[str, list[object]] = {n: [] for n in (AREA, *spec.keys, SHEET, ROW, *extras)}
+    order = {a.key: i for i, a in enumerate(spec.areas)}
+    sheets: list[SheetInfo] = []
+    for t in sorted((t for t in found.tables if t.area_key), key=lambda t: order[t.area_key or ""]):
+        assert t.area_key is not None
+        title = area_titles[t.area_key]
+        key_cols = [(k, t.columns.get(k)) for k in spec.keys]
+        extra_cols = list(t.extras.items())
+        for r, values in t.rows:
+            cols[AREA].append(title)
+            cols[SHEET].append(t.sheet.name)
+            cols[ROW].append(r + 1)
+            for k, c in key_cols:
+                cols[k].append(values[c] if c is not None else "")
+            present = set()
+            for c, header in extra_cols:
+                cols[header].append(values[c])
+                present.add(header)
+            for header in extras:
+                if header not in present:
+                    cols[header].append("")
+        mapping: dict[str, int] = dict(t.columns)
+        mapping.update({h: c for c, h in t.extras.items()})
+        sheets.append(
+            SheetInfo(
+                tab=t.sheet.name, area_key=t.area_key, header_row=t.header_row + 1, columns=mapping
+            )
+        )
+
+    summary = _parse_summary(found.summaries, spec, area_titles)
+    y, d = _year_and_district(book, spec, found.titles)
+    meta = PlanMeta(
+        spec=spec,
+        year=year if year is not None else y,
+        district=district if district is not None else d,
+        source=Path(book.path),
+        area_titles=area_titles,
+        sheets=tuple(sheets),
+        summary_found=summary,
+        unrecognised_sheets=tuple(found.unrecognised),
+        unmatched_area_sheets=tuple(t.sheet.name for t in unmatched),
+        ignored_sheets=tuple(found.ignored),
+    )
+    return Plan(meta, actions_frame(spec, cols, extras))
+
+
+# -- one sheet -----------------------------------------------------------------------
+
+
+def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
+    if not sheet.is_worksheet:
+        found.ignored.append(sheet.name)
+        return
+    rows = sheet.rows()
+    head: list[tuple[int, list[CellValue]]] = []
+    header: tuple[int, list[CellValue]] | None = None
+    for r, cells in rows:
+        if r >= HEADER_SCAN_ROWS:
+            head.append((r, cells))
+            break
+        if _header_matches(cells, spec) >= MIN_HEADER_MATCHES:
+            header = (r, cells)
+            break
+        head.append((r, cells))
+    texts = [normalise(v) for _, cells in head for v in cells if isinstance(v, str) and v.strip()]
+
+    if header is None:
+        if spec.is_summary_title(sheet.name) or any(spec.is_summary_title(t) for t in texts[:10]):
+            head.extend(rows)
+            found.summaries.append((sheet, head))
+            found.titles.extend(texts[:10])
+        elif not sheet.visible:
+            found.ignored.append(sheet.name)
+        elif texts or sheet.merged:
+            found.unrecognised.append(sheet.name)
+            found.titles.extend(texts[:5])
+        else:
+            found.ignored.append(sheet.name)  # an empty visible sheet: nothing to keep
+        return
+
+    r_header, header_cells = header
+    columns: dict[str, int] = {}
+    extras: dict[int, str] = {}
+    title = ""
+    for c, v in enumerate(header_cells):
+        text = normalise(v)
+        if not text:
+            continue
+        key = spec.match_column(text)
+        if key is not None and key not in columns:
+            columns[key] = c
+            continue
+        if "problem" not in columns and spec.match_area(text) is not None:
+            columns["problem"] = c
+            title = text
+            continue
+        extras[c] = text
+    if "problem" not in columns and extras:
+        # The problem column's header is the area title: when the title is not one of
+        # the template's, it is the first header left of the known columns.
+        first = min(extras)
+        if first < min(columns.values()):
+            columns["problem"] = first
+            title = extras.pop(first)
+    titles_above = texts
+    table = _Table(sheet, r_header, columns, extras, title, titles_above)
+    if (
+        not sheet.visible
+        and not (title and spec.match_area(title))
+        and not spec.match_area(sheet.name)
+    ):
+        found.ignored.append(sheet.name)
+        return
+    found.tables.append(table)
+    found.titles.extend(texts[:5])
+    _read_rows(table, rows, spec)
+
+
+def _header_matches(cells: list[CellValue], spec: Spec) -> int:
+    keys = set()
+    for v in cells:
+        if isinstance(v, str) and v and len(v) < 80:
+            k = spec.match_column(v)
+            if k is not None:
+                keys.add(k)
+    return len(keys)
+
+
+def _is_instruction_row(values: list[str], table: _Table, spec: Spec) -> bool:
+    hits = 0
+    for key, c in table.columns.items():
+        v = fold(values[c]) if c < len(values) else ""
+        ins = fold(spec.column(key).instruction)
+        if v and ins and (v == ins or (len(v) >= 12 and ins.startswith(v))):
+            hits += 1
+    return hits >= 2
+
+
+def _read_rows(table: _Table, rows, spec: Spec) -> None:  # type: ignore[no-untyped-def]
+    """Read the data rows below the header: merged cells filled, blank rows dropped."""
+    first = table.header_row + 1
+    # Merged ranges inside the data: every row of the range gets the top-left value.
+    fill_from: dict[int, list[tuple[int, int]]] = {}  # row -> [(col, top row)]
+    for (r0, c0), (r1, _c1) in table.sheet.merged:
+        if r1 > r0 and r1 >= first:
+            for r in range(max(r0 + 1, first), r1 + 1):
+                fill_from.setdefault(r, []).append((c0, r0))
+    merged_tops = {(r0, c0) for (r0, c0), (r1, _) in table.sheet.merged if r1 > r0}
+    top_values: dict[tuple[int, int], str] = {}
+
+    used = sorted({*table.columns.values(), *table.extras})
+    width = max(used) + 1 if used else 0
+    instruction_checked = False
+    norm = normalise
+    out = table.rows
+    for r, cells in rows:
+        n = len(cells)
+        if n > width:
+            _grow_extras(table, cells, width)
+            used = sorted({*table.columns.values(), *table.extras})
+            width = max(used) + 1
+        values = [norm(cells[c]) if c < n else "" for c in range(width)]
+        if r in fill_from:
+            for c, top in fill_from[r]:
+                if c < width and not values[c]:
+                    values[c] = top_values.get((top, c), "")
+        if merged_tops:
+            for c in range(width):
+                if (r, c) in merged_tops:
+                    top_values[(r, c)] = values[c]
+        if not instruction_checked:
+            instruction_checked = True
+            if r == first and _is_instruction_row(values, table, spec):
+                continue
+        if any(values[c] for c in used):
+            out.append((r, values))
+    # Earlier rows may be shorter than later-grown extras.
+    for i, (r, values) in enumerate(out):
+        if len(values) < width:
+            out[i] = (r, values + [""] * (width - len(values)))
+
+
+def _grow_extras(table: _Table, cells: list[CellValue], width: int) -> None:
+    for c in range(width, len(cells)):
+        if c not in table.extras and c not in table.columns.values() and normalise(cells[c]):
+            table.extras[c] = f"Kolumn {_col_letter(c)}"
+
+
+def _col_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+# -- areas ---------------------------------------------------------------------------
+
+
+def _assign_areas(tables: list[_Table], spec: Spec) -> tuple[dict[str, str], list[_Table]]:
+    """Give each table its area; the own area goes to the first unmatched table."""
+    titles = {a.key: a.title for a in spec.areas}
+    unmatched: list[_Table] = []
+    for t in tables:
+        area = spec.match_area(t.title) if t.title else None
+        if area is None:
+            area = next((a for x in t.titles_above if (a := spec.match_area(x))), None)
+        if area is None:
+            area = spec.match_area(t.sheet.name)
+        if area is not None:
+            t.area_key = area.key
+            if area.own and t.title and fold(t.title) not in {fold(n) for n in area.names()}:
+                titles[area.key] = t.title
+        else:
+            unmatched.append(t)
+    own = spec.own_area
+    taken = {t.area_key for t in tables if t.area_key}
+    rest: list[_Table] = []
+    for t in unmatched:
+        if own is not None and own.key not in taken and t.sheet.visible:
+            t.area_key = own.key
+            titles[own.key] = t.title or _generic_title(t) or t.sheet.name
+            taken.add(own.key)
+        else:
+            rest.append(t)
+    return titles, rest
+
+
+def _generic_title(t: _Table) -> str:
+    return next((x for x in t.titles_above if len(x) <= 120), "")
+
+
+# -- the summary sheet as found ------------------------------------------------------------
+
+
+def _parse_summary(
+    summaries: list[tuple[RawSheet, list[tuple[int, list[CellValue]]]]],
+    spec: Spec,
+    area_titles: Mapping[str, str],
+) -> SummaryFound | None:
+    by_title = {fold(t): k for k, t in area_titles.items()}
+    for sheet, rows in summaries:
+        header_at = None
+        count_cols: dict[str, int] = {}
+        area_col = 0
+        for i, (_r, cells) in enumerate(rows):
+            folded = [fold(normalise(v)) for v in cells]
+            if fold(spec.summary.area_header) in folded:
+                area_col = folded.index(fold(spec.summary.area_header))
+                for cnt in spec.summary.counts:
+                    if fold(cnt.header) in folded:
+                        count_cols[cnt.key] = folded.index(fold(cnt.header))
+                header_at = i
+                break
+        if header_at is None or not count_cols:
+            continue
+        found: dict[str, dict[str, SummaryCell]] = {}
+        for r, cells in rows[header_at + 1 :]:
+            label = normalise(cells[area_col]) if area_col < len(cells) else ""
+            if not label:
+                continue
+            key = by_title.get(fold(label))
+            if key is None:
+                area = spec.match_area(label)
+                key = area.key if area else None
+            if key is None or key in found:
+                continue
+            found[key] = {}
+            for ck, c in count_cols.items():
+                v = cells[c] if c < len(cells) else ""
+                num = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+                found[key][ck] = SummaryCell(value=num, text=normalise(v), row=r + 1, col=c)
+        return SummaryFound(tab=sheet.name, rows=found)
+    return None
+
+
+# -- year and district -----------------------------------------------------------------
+
+
+def _title_pattern(spec: Spec) -> re.Pattern[str]:
+    return re.compile(r"^\s*(\S+)\s+(\d{4})\b(?:\s*[–—-]\s*(.+?))?\s*$", re.DOTALL)
+
+
+def parse_title(text: str, spec: Spec) -> tuple[int | None, str | None]:
+    """ "Åtgärdsplan 2025 – Norra innerstaden" -> (2025, "Norra innerstaden")."""
+    m = _title_pattern(spec).match(normalise(text))
+    if not m or fold(m.group(1)) != fold(spec.title_word):
+        return None, None
+    district = m.group(3).strip() if m.group(3) else None
+    return int(m.group(2)), district or None
+
+
+def _year_and_district(
+    book: RawWorkbook, spec: Spec, titles: list[str]
+) -> tuple[int | None, str | None]:
+    props = book.properties
+    year: int | None = None
+    district: str | None = None
+    for name in (spec.year_property, "Year", "År"):
+        v = props.get(f"custom:{name}")
+        if v and years_in(v):
+            year = years_in(v)[0]
+            break
+    for name in (spec.district_property, "District", "Stadsdelsförvaltning"):
+        v = props.get(f"custom:{name}")
+        if v and v.strip():
+            district = normalise(v)
+            break
+    for text in [props.get("title", ""), *titles]:
+        if year is not None and district is not None:
+            break
+        y, d = parse_title(text, spec)
+        if y is not None:
+            year = year if year is not None else y
+            district = district if district is not None else d
+    if year is None or district is None:
+        y, d = _from_file_name(Path(book.path).stem)
+        year = year if year is not None else y
+        district = district if district is not None else d
+    return year, district
+
+
+def _from_file_name(stem: str) -> tuple[int | None, str | None]:
+    m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", stem)
+    if not m:
+        return None, None
+    rest = re.sub(r"[-_\s]+", " ", stem[m.end() :]).strip()
+    rest = re.sub(r"\b(sammanstallning|mall|kopia|copy|final|v\d+)\b", "", rest, flags=re.I).strip()
+    district = rest[:1].upper() + rest[1:] if rest and not rest.isdigit() else None
+    return int(m.group(1)), district

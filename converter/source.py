@@ -1,0 +1,251 @@
+"""Safe open of a workbook file into raw sheets: checks first, interpretation never.
+
+Refused before any spreadsheet parser sees the file: missing, folder, unreadable,
+empty, oversized, not a workbook, truncated zip, encrypted (password-protected) and
+decompression bombs (declared unpacked size over the limit). Every XML part's prolog is
+checked for a DOCTYPE, which a workbook never needs and entity-expansion attacks
+("billion laughs") rely on. Cells are then read with python-calamine (Rust, no entity
+expansion); document properties with defusedxml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine as calamine
+from defusedxml import ElementTree as SafeET
+
+from .errors import InputError
+
+MiB = 1024 * 1024
+#: Largest workbook file accepted, in bytes.
+MAX_FILE_BYTES = 200 * MiB
+#: Largest total unpacked size of an xlsx/ods archive, from its zip directory.
+MAX_UNPACKED_BYTES = 512 * MiB
+#: How much of an XML part's start is searched for its root element (the prolog).
+PROLOG_BYTES = 64 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+CellValue = int | float | str | bool | dt.date | dt.datetime | dt.time | dt.timedelta
+
+
+@dataclass
+class RawSheet:
+    """One tab: its cells (origin A1), merged ranges and visibility."""
+
+    name: str
+    visible: bool
+    is_worksheet: bool
+    _sheet: calamine.CalamineSheet | None = field(default=None, repr=False)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+    def rows(self) -> Iterator[tuple[int, list[CellValue]]]:
+        """Yield (0-based row index, cells from column A) for rows that have data."""
+        if self._sheet is None:
+            return
+        start = self._sheet.start
+        if start is None:
+            return
+        r0, c0 = start
+        pad: list[CellValue] = [""] * c0
+        for i, cells in enumerate(self._sheet.iter_rows()):
+            yield r0 + i, (pad + cells) if c0 else cells
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    sheets: list[RawSheet]
+    properties: dict[str, str]  # core title/subject/keywords + custom properties
+    format: str  # "xlsx", "xls", "ods", "xlsb"
+
+
+def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
+    """Check ``path`` and open it; raise InputError with one clear reason if unusable."""
+    p = Path(path)
+    head = _read_head(p)
+    properties: dict[str, str] = {}
+    if head.startswith(_ZIP_MAGIC):
+        fmt, properties = _check_zip(p)
+    elif head.startswith(_OLE_MAGIC):
+        if _is_encrypted_ole(p):
+            raise InputError(
+                "workbook is password-protected (encrypted); save a copy without a password first",
+                p,
+            )
+        fmt = "xls"
+    elif head.startswith(_EMPTY_ZIP_MAGIC):
+        raise InputError("empty zip archive, not a workbook", p)
+    else:
+        raise InputError(f"not a workbook ({_describe(head)})", p)
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(p))
+        sheets = [_raw_sheet(book, meta) for meta in book.sheets_metadata]
+    except calamine.PasswordError:
+        raise InputError("workbook is password-protected (encrypted)", p) from None
+    except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
+        raise InputError(f"cannot read workbook: {_first_line(exc)}", p) from None
+    except (ValueError, OSError) as exc:  # calamine raises ValueError for some damage
+        raise InputError(f"cannot read workbook: {_first_line(exc)}", p) from None
+    return RawWorkbook(path=p, sheets=sheets, properties=properties, format=fmt)
+
+
+# -- checks --------------------------------------------------------------------------
+
+
+def _read_head(p: Path) -> bytes:
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError("file not found", p) from None
+    except OSError as exc:
+        raise InputError(f"cannot access file: {exc.strerror}", p) from None
+    if p.is_dir():
+        raise InputError("is a folder, not a workbook file", p)
+    if st.st_size == 0:
+        raise InputError("file is empty", p)
+    if st.st_size > MAX_FILE_BYTES:
+        raise InputError(
+            f"file is {st.st_size // MiB} MiB, over the limit of {MAX_FILE_BYTES // MiB} MiB", p
+        )
+    try:
+        with p.open("rb") as fh:
+            return fh.read(512)
+    except PermissionError:
+        raise InputError("permission denied (cannot read the file)", p) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", p) from None
+
+
+def _describe(head: bytes) -> str:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "unknown binary file"
+    return "plain text file" if head.strip() else "blank text file"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _check_zip(p: Path) -> tuple[str, dict[str, str]]:
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" in names:
+                fmt = "xlsx"
+            elif "xl/workbook.bin" in names:
+                fmt = "xlsb"
+            elif "content.xml" in names and "mimetype" in names:
+                fmt = "ods"
+            else:
+                raise InputError("zip archive without a workbook (no xl/workbook.xml)", p)
+            if "EncryptedPackage" in names:
+                raise InputError("workbook is password-protected (encrypted)", p)
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise InputError(
+                    f"unpacks to {unpacked // MiB} MiB, over the limit of "
+                    f"{MAX_UNPACKED_BYTES // MiB} MiB (decompression bomb?)",
+                    p,
+                )
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _check_prolog(zf, info, p)
+            properties = _properties(zf) if fmt != "ods" else {}
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"truncated or corrupt workbook ({_first_line(exc)})", p) from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise InputError(f"cannot unpack workbook ({_first_line(exc)})", p) from None
+    return fmt, properties
+
+
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> None:
+    """Refuse a part whose prolog declares a DOCTYPE (entities) or never ends."""
+    with zf.open(info) as fh:
+        head = fh.read(PROLOG_BYTES)
+    i = 0
+    n = len(head)
+    while True:
+        while i < n and head[i] in b" \t\r\n\xef\xbb\xbf":
+            i += 1
+        if i >= n:
+            if n < PROLOG_BYTES:
+                return  # a short part with no element at all: harmless here
+            break
+        if head.startswith(b"<?", i):
+            j = head.find(b"?>", i)
+        elif head.startswith(b"<!--", i):
+            j = head.find(b"-->", i)
+        elif head[i : i + 9].upper() == b"<!DOCTYPE" or head.startswith(b"<!ENTITY", i):
+            raise InputError(
+                f"XML part {info.filename} declares a DOCTYPE (entity expansion is refused)", p
+            )
+        else:
+            return  # the root element: the prolog is over
+        if j < 0:
+            break
+        i = j + 2
+    raise InputError(f"XML part {info.filename} has an oversized prolog (refused)", p)
+
+
+_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+}
+
+
+def _properties(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Core title/subject/keywords and every custom property, as text."""
+    out: dict[str, str] = {}
+    names = set(zf.namelist())
+    try:
+        if "docProps/core.xml" in names:
+            root = SafeET.fromstring(zf.read("docProps/core.xml"))
+            for tag in ("dc:title", "dc:subject", "cp:keywords"):
+                el = root.find(tag, _NS)
+                if el is not None and el.text:
+                    out[tag.split(":")[1]] = el.text
+        if "docProps/custom.xml" in names:
+            root = SafeET.fromstring(zf.read("docProps/custom.xml"))
+            for prop in root.findall("op:property", _NS):
+                name = prop.get("name")
+                value = next((c.text for c in prop if c.text), None)
+                if name and value is not None:
+                    out[f"custom:{name}"] = value
+    except SafeET.ParseError:
+        pass  # damaged properties are not worth refusing the workbook for
+    except Exception as exc:  # defusedxml's refusals (DTD, entities)
+        if type(exc).__module__.startswith("defusedxml"):
+            raise InputError(f"document properties refused: {exc}", zf.filename or "") from None
+        raise
+    return out
+
+
+def _is_encrypted_ole(p: Path) -> bool:
+    with p.open("rb") as fh:
+        data = fh.read()
+    return _ENCRYPTION_STREAM in data
+
+
+def _raw_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> RawSheet:
+    visible = meta.visible == calamine.SheetVisibleEnum.Visible
+    is_ws = meta.typ == calamine.SheetTypeEnum.WorkSheet
+    if not is_ws:
+        return RawSheet(name=meta.name, visible=visible, is_worksheet=False)
+    sheet = book.get_sheet_by_name(meta.name)
+    merged = sheet.merged_cell_ranges or []
+    return RawSheet(name=meta.name, visible=visible, is_worksheet=True, _sheet=sheet, merged=merged)

@@ -1,0 +1,258 @@
+"""The template spec: every fact of the official workbook, loaded from TOML.
+
+The default spec ships inside the package (``converter/templates``, a copy of the
+repository's ``templates/`` folder made at build time) so that a plain
+``pip install .`` carries it along.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import SpecError
+from .text import fold
+
+_FORBIDDEN_TAB_CHARS = set("[]:*?/\\")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    label: str
+    instruction: str
+    aliases: tuple[str, ...]
+    width: float
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    tab: str
+    aliases: tuple[str, ...]
+    own: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        """Every name that identifies this area: title, aliases, tab."""
+        return (self.title, *self.aliases, self.tab)
+
+
+@dataclass(frozen=True)
+class SummaryCount:
+    key: str
+    header: str
+
+
+@dataclass(frozen=True)
+class SummarySpec:
+    tab: str
+    title: str
+    subtitle: str
+    area_header: str
+    total_label: str
+    chart_title: str
+    note: str
+    aliases: tuple[str, ...]
+    counted_rows: int
+    counts: tuple[SummaryCount, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    path: Path
+    name: str
+    workbook_title: str
+    title_word: str
+    year_property: str
+    district_property: str
+    area_footer: str
+    summary_footer: str
+    template_file: str
+    blank_rows: int
+    next_year_blank_rows: int
+    previous_follow_up_header: str
+    columns: tuple[Column, ...]
+    areas: tuple[Area, ...]
+    summary: SummarySpec
+
+    # -- lookups -------------------------------------------------------------------
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def area(self, key: str) -> Area:
+        for a in self.areas:
+            if a.key == key:
+                return a
+        raise KeyError(key)
+
+    @property
+    def own_area(self) -> Area | None:
+        return next((a for a in self.areas if a.own), None)
+
+    def match_area(self, text: str) -> Area | None:
+        """The area a title or tab name designates (folded, through aliases)."""
+        f = fold(text)
+        if not f:
+            return None
+        for a in self.areas:
+            if any(fold(n) == f for n in a.names()):
+                return a
+        return None
+
+    def match_column(self, text: str) -> str | None:
+        """The column key a header text designates (folded, through aliases)."""
+        f = fold(text)
+        if not f:
+            return None
+        for c in self.columns:
+            if f == fold(c.header) or any(f == fold(a) for a in c.aliases):
+                return c.key
+        return None
+
+    def is_summary_title(self, text: str) -> bool:
+        f = fold(text)
+        return bool(f) and any(
+            f == fold(n) for n in (self.summary.title, self.summary.tab, *self.summary.aliases)
+        )
+
+    # -- texts -----------------------------------------------------------------------
+    def render(self, template: str, **context: Any) -> str:
+        return _jinja().from_string(template).render(**context).strip()
+
+    def workbook_title_for(self, year: int | None, district: str | None) -> str:
+        return self.render(self.workbook_title, year=year or "", district=district or "")
+
+
+@lru_cache(maxsize=1)
+def _jinja() -> jinja2.Environment:
+    return jinja2.Environment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False
+    )
+
+
+def default_spec_path() -> Path:
+    packaged = Path(__file__).parent / "templates" / "atgardsplan.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates" / "atgardsplan.toml"
+
+
+def load_spec(path: str | Path | None = None) -> Spec:
+    """Load a template spec (the bundled official one when ``path`` is None)."""
+    p = Path(path) if path is not None else default_spec_path()
+    return _load_spec_cached(p.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_spec_cached(p: Path) -> Spec:
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError("spec file not found", p) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"cannot read spec: {exc}", p) from None
+    try:
+        spec = _build(p, data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"malformed spec: {exc!s}", p) from None
+    return spec
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _build(p: Path, d: dict[str, Any]) -> Spec:
+    t = d["template"]
+    columns = tuple(
+        Column(
+            key=str(c["key"]),
+            header=str(c["header"]),
+            label=str(c.get("label", c["header"]))[:32],
+            instruction=str(c["instruction"]),
+            aliases=_strs(c.get("aliases", [])),
+            width=float(c.get("width", 30)),
+        )
+        for c in d["columns"]
+    )
+    keys = [c.key for c in columns]
+    for required in ("problem", "cause", "action", "goal", "timeframe", "responsible", "follow_up"):
+        if required not in keys:
+            raise ValueError(f"column {required!r} missing")
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate column keys")
+    areas = tuple(
+        Area(
+            key=str(a["key"]),
+            title=str(a["title"]),
+            tab=str(a["tab"]),
+            aliases=_strs(a.get("aliases", [])),
+            own=bool(a.get("own", False)),
+        )
+        for a in d["areas"]
+    )
+    if not areas:
+        raise ValueError("no areas")
+    if sum(a.own for a in areas) > 1:
+        raise ValueError("more than one own area")
+    s = d["summary"]
+    tabs = [a.tab for a in areas] + [str(s["tab"])]
+    for tab in tabs:
+        if (
+            not tab
+            or len(tab) > 31
+            or set(tab) & _FORBIDDEN_TAB_CHARS
+            or tab[0] == "'"
+            or tab[-1] == "'"
+        ):
+            raise ValueError(f"invalid tab name {tab!r} (at most 31 characters, none of []:*?/\\)")
+    if len({fold(x) for x in tabs}) != len(tabs):
+        raise ValueError("tab names must differ")
+    summary = SummarySpec(
+        tab=str(s["tab"]),
+        title=str(s["title"]),
+        subtitle=str(s.get("subtitle", "")),
+        area_header=str(s["area_header"]),
+        total_label=str(s["total_label"]),
+        chart_title=str(s["chart_title"]),
+        note=str(s.get("note", "")),
+        aliases=_strs(s.get("aliases", [])),
+        counted_rows=int(s.get("counted_rows", 2000)),
+        counts=tuple(SummaryCount(str(c["key"]), str(c["header"])) for c in s["counts"]),
+    )
+    for c in summary.counts:
+        if c.key not in keys:
+            raise ValueError(f"summary counts unknown column {c.key!r}")
+    return Spec(
+        path=p,
+        name=str(t.get("name", "")),
+        workbook_title=str(t["workbook_title"]),
+        title_word=str(t["title_word"]),
+        year_property=str(t["year_property"]),
+        district_property=str(t["district_property"]),
+        area_footer=str(t["area_footer"]),
+        summary_footer=str(t["summary_footer"]),
+        template_file=str(t["template_file"]),
+        blank_rows=int(t.get("blank_rows", 40)),
+        next_year_blank_rows=int(t.get("next_year_blank_rows", 10)),
+        previous_follow_up_header=str(t["previous_follow_up_header"]),
+        columns=columns,
+        areas=areas,
+        summary=summary,
+    )

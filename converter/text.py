@@ -1,0 +1,89 @@
+"""Text normalisation of cell values, and folding for matching headers and titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage
+# return (CR never survives normalisation), plus U+FFFE/U+FFFF and lone surrogates.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def normalise(value: object) -> str:
+    """Return the canonical text of a cell value.
+
+    Unicode NFC, CRLF and CR to LF, non-breaking space to space, outer white space
+    stripped; inner text kept exactly. Whole numbers lose ".0", dates become ISO.
+    """
+    if isinstance(value, str):
+        s = value
+        if not s:
+            return s
+        if not s.isascii():
+            if not unicodedata.is_normalized("NFC", s):
+                s = unicodedata.normalize("NFC", s)
+            if "\xa0" in s:
+                s = s.replace("\xa0", " ")
+        if "\r" in s:
+            s = s.replace("\r\n", "\n").replace("\r", "\n")
+        return s.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return normalise(str(value))
+
+
+_FOLD_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: case, accents, punctuation and white space ignored.
+
+    "OPERATIVA MÅL", "Operativa mål:" and " operativa  mal " all fold to "operativamal".
+    Digits are kept, so "Uppföljning 2025" never folds to "Uppföljning".
+    """
+    s = unicodedata.normalize("NFKD", normalise(text).casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return _FOLD_DROP.sub("", s)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe slug: "Norra innerstaden" -> "norra-innerstaden"."""
+    s = unicodedata.normalize("NFKD", text.casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def xml_safe(text: str) -> str:
+    """Replace characters XML cannot hold with U+FFFD (the documented treatment)."""
+    return XML_ILLEGAL.sub(REPLACEMENT, text)
+
+
+def has_xml_illegal(text: str) -> bool:
+    return XML_ILLEGAL.search(text) is not None
+
+
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years (1900-2099) named in a text."""
+    return [int(m) for m in YEAR_IN_TEXT.findall(text)]
