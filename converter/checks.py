@@ -1,0 +1,205 @@
+"""Findings about a Plan: pure functions, no printing.
+
+Errors: the workbook's own summary disagrees with its sheets; two sheets for one area;
+a text too long for an Excel cell. Warnings: an action without responsible, goal or
+timeframe; a sheet that looks like an area sheet but matches no area; a timeframe that
+names another year than the plan's; characters XML cannot hold. Info: sheets that were
+not read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .plan import AREA, ROW, SHEET, Plan
+from .summary import area_counts
+from .text import XML_ILLEGAL, years_in
+
+EXCEL_CELL_LIMIT = 32_767
+ERROR, WARNING, INFO = "error", "warning", "info"
+_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error", "warning" or "info"
+    code: str  # a stable identifier, e.g. "summary-stale"
+    place: str  # 'tab'!B7, or 'tab' for a whole sheet, or "" for the workbook
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.place}  " if self.place else ""
+        return f"{self.severity:<7} {place}{self.message}"
+
+
+def cell_ref(tab: str, col: int | None, row: int | None) -> str:
+    quoted = "'" + tab.replace("'", "''") + "'"
+    if col is None or row is None:
+        return quoted
+    return f"{quoted}!{column_letter(col)}{row}"
+
+
+def column_letter(col: int) -> str:
+    """0-based column index to Excel letters: 0 -> A, 26 -> AA."""
+    s = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+_REQUIRED = (
+    ("responsible", "no responsible (Ansvarig)"),
+    ("goal", "no operative goal (Operativa mål)"),
+    ("timeframe", "no timeframe (Tid)"),
+)
+
+
+def check_plan(plan: Plan) -> list[Finding]:
+    """Every finding about ``plan``, errors first, then in sheet and row order."""
+    findings: list[Finding] = []
+    findings += _stale_summary(plan)
+    findings += _duplicate_areas(plan)
+    findings += _row_findings(plan)
+    meta = plan.meta
+    for tab in meta.unmatched_area_sheets:
+        findings.append(
+            Finding(
+                WARNING,
+                "area-unmatched",
+                cell_ref(tab, 0, 1),
+                "sheet has the template's columns but matches no area; its rows were not read",
+            )
+        )
+    for tab in meta.unrecognised_sheets:
+        findings.append(
+            Finding(
+                INFO,
+                "sheet-not-read",
+                cell_ref(tab, None, None),
+                "sheet is not an area or summary sheet; not read",
+            )
+        )
+    if meta.year is None:
+        findings.append(
+            Finding(
+                WARNING,
+                "year-unknown",
+                "",
+                "the plan's year is unknown (no property, title or file name "
+                "gives it); pass --year",
+            )
+        )
+    findings.sort(key=lambda f: _RANK[f.severity])
+    return findings
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def _stale_summary(plan: Plan) -> list[Finding]:
+    found = plan.meta.summary_found
+    if found is None:
+        return []
+    true = area_counts(plan)
+    headers = {c.key: c.header for c in plan.spec.summary.counts}
+    out = []
+    for area_key, cells in found.rows.items():
+        for count_key, cell in cells.items():
+            actual = true[area_key][count_key]
+            if cell.value is None or cell.value != actual:
+                said = cell.text or "nothing"
+                out.append(
+                    Finding(
+                        ERROR,
+                        "summary-stale",
+                        cell_ref(found.tab, cell.col, cell.row),
+                        f"{plan.meta.title_of(area_key)}: {headers[count_key]} says {said}, "
+                        f"the sheet has {actual}",
+                    )
+                )
+    return out
+
+
+def _duplicate_areas(plan: Plan) -> list[Finding]:
+    per_area = Counter(s.area_key for s in plan.meta.sheets)
+    out = []
+    for key, n in per_area.items():
+        if n > 1:
+            tabs = [s.tab for s in plan.meta.sheets if s.area_key == key]
+            out.append(
+                Finding(
+                    ERROR,
+                    "area-duplicate",
+                    cell_ref(tabs[1], None, None),
+                    f"{n} sheets for the same area {plan.meta.title_of(key)!r}: "
+                    + ", ".join(repr(t) for t in tabs),
+                )
+            )
+    return out
+
+
+def _row_findings(plan: Plan) -> list[Finding]:
+    spec = plan.spec
+    frame = plan.actions
+    if not len(frame):
+        return []
+    columns_of = {s.tab: s.columns for s in plan.meta.sheets}
+    default_cols = {k: i for i, k in enumerate(spec.keys)}
+    tab_of = {plan.meta.title_of(a.key): a.tab for a in spec.areas}
+    text_cols = [c for c in frame.columns if c not in (AREA, SHEET, ROW)]
+    out: list[Finding] = []
+    year = plan.meta.year
+    for rec in frame.to_dict("records"):
+        tab = rec[SHEET] or tab_of.get(rec[AREA], rec[AREA])
+        cols = columns_of.get(rec[SHEET], default_cols)
+        row = int(rec[ROW]) or None
+
+        def place(key: str, tab: str = tab, cols: dict = cols, row: int | None = row) -> str:
+            c = cols.get(key)
+            return cell_ref(tab, c if c is not None else 0, row)
+
+        if not any(rec[k] for k in spec.keys):
+            continue
+        for key, what in _REQUIRED:
+            if not rec[key]:
+                out.append(Finding(WARNING, f"missing-{key}", place(key), f"action has {what}"))
+        if year is not None:
+            other = sorted({y for y in years_in(rec["timeframe"]) if y != year})
+            if other:
+                out.append(
+                    Finding(
+                        WARNING,
+                        "timeframe-year",
+                        place("timeframe"),
+                        f"timeframe names {', '.join(map(str, other))}, not the plan's year "
+                        f"{year}: {rec['timeframe']!r}",
+                    )
+                )
+        for name in text_cols:
+            text = rec[name]
+            if len(text) > EXCEL_CELL_LIMIT:
+                out.append(
+                    Finding(
+                        ERROR,
+                        "text-too-long",
+                        place(name),
+                        f"text is {len(text):,} characters, over Excel's cell limit "
+                        f"of {EXCEL_CELL_LIMIT:,}",
+                    )
+                )
+            m = XML_ILLEGAL.search(text)
+            if m:
+                out.append(
+                    Finding(
+                        WARNING,
+                        "control-character",
+                        place(name),
+                        f"text holds the control character U+{ord(m.group()):04X}, "
+                        "which is written to xlsx as U+FFFD",
+                    )
+                )
+    return out

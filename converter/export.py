@@ -1,0 +1,103 @@
+"""Data exports of a Plan's actions: CSV, JSON and a flat xlsx table.
+
+CSV defuses formula injection by default, following OWASP's guidance: a cell that
+begins with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+apostrophe, so a spreadsheet shows it as text. ``raw=True`` writes every text exactly
+(lossless, for programs). JSON and xlsx always hold the exact text (xlsx as explicit
+string cells).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import xlsxwriter
+
+from .output import atomic_path, write_text_atomic
+from .plan import ROW, Plan
+from .text import xml_safe
+
+FORMATS = ("csv", "json", "xlsx")
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text: str) -> str:
+    """OWASP CSV-injection defence: prefix a formula-like cell with an apostrophe."""
+    return "'" + text if text.startswith(_CSV_TRIGGERS) else text
+
+
+def records(plan: Plan) -> list[dict[str, object]]:
+    """The actions as a list of dicts (``row`` an int, everything else text)."""
+    frame = plan.actions
+    cols = list(frame.columns)
+    out = []
+    for values in frame.itertuples(index=False, name=None):
+        rec = dict(zip(cols, values, strict=True))
+        rec[ROW] = int(rec[ROW])  # type: ignore[call-overload]
+        out.append(rec)
+    return out
+
+
+def to_csv(plan: Plan, raw: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(list(plan.actions.columns))
+    for values in plan.actions.itertuples(index=False, name=None):
+        row = [str(v) for v in values]
+        writer.writerow(row if raw else [defuse(v) for v in row])
+    return buf.getvalue()
+
+
+def to_json(plan: Plan) -> str:
+    return json.dumps(records(plan), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_export(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    overwrite: bool = False,
+    raw_csv: bool = False,
+) -> Path:
+    """Write the actions to ``path`` as csv, json or xlsx (from the extension by default).
+
+    CSV files carry a UTF-8 byte-order mark so that Excel shows å, ä, ö right.
+    """
+    p = Path(path)
+    fmt = (fmt or p.suffix.lstrip(".")).lower()
+    if fmt == "csv":
+        return write_text_atomic(p, to_csv(plan, raw=raw_csv), overwrite, encoding="utf-8-sig")
+    if fmt == "json":
+        return write_text_atomic(p, to_json(plan), overwrite)
+    if fmt == "xlsx":
+        with atomic_path(p, overwrite) as tmp:
+            _write_xlsx_table(plan, tmp)
+        return p
+    raise ValueError(f"unknown export format {fmt!r} (choose csv, json or xlsx)")
+
+
+def _write_xlsx_table(plan: Plan, path: Path) -> None:
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    ws = wb.add_worksheet("Åtgärder")
+    bold = wb.add_format({"bold": True})
+    cols = list(plan.actions.columns)
+    for c, name in enumerate(cols):
+        ws.write_string(0, c, name, bold)
+    row_col = cols.index(ROW)
+    for r, values in enumerate(plan.actions.itertuples(index=False, name=None), start=1):
+        for c, v in enumerate(values):
+            if c == row_col:
+                ws.write_number(r, c, int(v))
+            elif v:
+                ws.write_string(r, c, xml_safe(v))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(plan.actions), 1), len(cols) - 1)
+    wb.close()

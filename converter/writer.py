@@ -1,0 +1,457 @@
+"""Plan to xlsx with xlsxwriter: area sheets, the Sammanställning, its native chart.
+
+Every cell made from user text is an explicit string cell (``write_string``) in a
+workbook whose automatic conversions are all off: a follow-up beginning with "=" or
+holding a URL stays exactly that string.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .checks import EXCEL_CELL_LIMIT, column_letter
+from .errors import OutputError
+from .output import atomic_path
+from .plan import AREA, ROW, SHEET, Plan
+from .spec import Spec
+from .summary import area_counts, totals
+from .text import XML_ILLEGAL, slug, xml_safe
+
+HEADER_ROW = 0  # 0-based: the header row, the instruction row under it, then data
+INSTRUCTION_ROW = 1
+FIRST_DATA_ROW = 2
+EXTRA_WIDTH = 30
+_TAB_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Row heights: Excel and LibreOffice do not fit wrapped rows to their text when a file
+# is opened, so each row's height is estimated from its text and the column widths.
+LINE_POINTS = {10: 13.0, 8: 10.5, 11: 14.5}  # line height by font size
+CHARS_PER_WIDTH = {10: 1.22, 8: 1.5, 11: 1.05}  # characters per column-width unit
+MAX_ROW_POINTS = 409.0  # Excel's largest row height
+
+# Colours and fonts of the official template's look.
+HEADER_FILL = "#DDEBF7"
+INSTRUCTION_GREY = "#7F7F7F"
+PREVIOUS_FILL = "#EDEDED"
+BORDER_GREY = "#A6A6A6"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a written area sheet looks like: for the summary's formulas and the tests."""
+
+    tab: str
+    title: str
+    columns: tuple[str, ...]  # spec keys, then extra headers
+    data_rows: int
+    blank_rows: int
+
+
+def write_plan(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    spec: Spec | None = None,
+    *,
+    blank_rows: int = 0,
+    overwrite: bool = False,
+    previous_follow_up: str | None = None,
+) -> Path:
+    """Write ``plan`` as a complete Åtgärdsplan workbook at ``path``.
+
+    ``blank_rows`` formatted empty rows follow the actions of each area sheet, ready to
+    type in. ``previous_follow_up`` names an extra column shown grey (last year's
+    follow-up in next year's workbook). The file appears atomically; an existing file
+    is replaced only with ``overwrite``.
+    """
+    spec = spec or plan.spec
+    _check_lengths(plan)
+    target = Path(path)
+    with atomic_path(target, overwrite) as tmp:
+        _write(plan, spec, tmp, blank_rows, previous_follow_up)
+    return target
+
+
+def tab_names(plan: Plan, spec: Spec) -> dict[str, str]:
+    """Tab name of every area: the spec's, or the renamed own area's title made legal."""
+    tabs: dict[str, str] = {}
+    used = {spec.summary.tab.casefold()}
+    for area in spec.areas:
+        title = plan.meta.title_of(area.key)
+        tab = area.tab
+        if area.own and title != area.title:
+            tab = _legal_tab(title) or area.tab
+        base, n = tab, 2
+        while tab.casefold() in used:
+            suffix = f" ({n})"
+            tab = base[: 31 - len(suffix)] + suffix
+            n += 1
+        used.add(tab.casefold())
+        tabs[area.key] = tab
+    return tabs
+
+
+def _legal_tab(title: str) -> str:
+    tab = _TAB_FORBIDDEN.sub(" ", title)
+    tab = " ".join(tab.split())[:31].strip().strip("'").strip()
+    return tab
+
+
+def _check_lengths(plan: Plan) -> None:
+    frame = plan.actions
+    for name in frame.columns:
+        if name == ROW or not len(frame):
+            continue
+        lengths = frame[name].str.len()
+        if lengths.max() > EXCEL_CELL_LIMIT:
+            i = int(lengths.idxmax())
+            where = f"sheet {frame.at[i, SHEET] or frame.at[i, AREA]!r}"
+            if int(frame.at[i, ROW]):
+                where += f" row {int(frame.at[i, ROW])}"
+            raise OutputError(
+                f"{where}, column {name!r}: text of {int(lengths.max()):,} characters is over "
+                f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}"
+            )
+
+
+class _Formats:
+    def __init__(self, wb: Workbook) -> None:
+        border = {"border": 1, "border_color": BORDER_GREY}
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "text_wrap": True}
+        self.header = wb.add_format(
+            {**base, **border, "bold": True, "font_size": 11, "bg_color": HEADER_FILL}
+        )
+        self.instruction = wb.add_format(
+            {**base, **border, "italic": True, "font_size": 8, "font_color": INSTRUCTION_GREY}
+        )
+        self.cell = wb.add_format({**base, **border})
+        self.previous = wb.add_format(
+            {**base, **border, "bg_color": PREVIOUS_FILL, "font_color": "#595959"}
+        )
+        self.title = wb.add_format({"bold": True, "font_size": 16, "font_name": "Calibri"})
+        self.subtitle = wb.add_format({"font_size": 11, "font_name": "Calibri", "italic": True})
+        self.table_header = wb.add_format(
+            {
+                **border,
+                "bold": True,
+                "bg_color": HEADER_FILL,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "font_name": "Calibri",
+            }
+        )
+        self.table_area = wb.add_format(
+            {**border, "text_wrap": True, "valign": "vcenter", "font_name": "Calibri"}
+        )
+        self.table_number = wb.add_format(
+            {
+                **border,
+                "num_format": "0",
+                "align": "center",
+                "valign": "vcenter",
+                "font_name": "Calibri",
+            }
+        )
+        self.total_label = wb.add_format(
+            {**border, "bold": True, "valign": "vcenter", "font_name": "Calibri", "top": 2}
+        )
+        self.total_number = wb.add_format(
+            {
+                **border,
+                "bold": True,
+                "num_format": "0",
+                "align": "center",
+                "valign": "vcenter",
+                "font_name": "Calibri",
+                "top": 2,
+            }
+        )
+        self.note = wb.add_format(
+            {
+                "italic": True,
+                "font_size": 8,
+                "font_color": INSTRUCTION_GREY,
+                "text_wrap": True,
+                "valign": "top",
+                "font_name": "Calibri",
+            }
+        )
+
+
+def _lines(text: str, per_line: int) -> int:
+    if "\n" not in text:
+        return -(-len(text) // per_line) or 1
+    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+
+
+def row_height(texts: list[str], widths: list[float], size: int = 10) -> float:
+    """Points needed to show every text of a row wrapped in its column."""
+    factor = CHARS_PER_WIDTH[size]
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        if text:
+            lines = max(lines, _lines(text, max(int(width * factor) - 1, 1)))
+    return min(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS)
+
+
+def _footer_text(text: str) -> str:
+    """Escape an Excel header/footer text: a lone & starts a control code."""
+    return text.replace("&", "&&")
+
+
+def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | None) -> None:
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "use_future_functions": False,
+        },
+    )
+    fmt = _Formats(wb)
+    year, district = plan.meta.year, plan.meta.district
+    workbook_title = spec.workbook_title_for(year, district)
+    wb.set_properties(
+        {
+            "title": workbook_title,
+            "subject": spec.name,
+            "keywords": "Åtgärdsplan, samverkansöverenskommelse",
+            "comments": "Skapad med atgardsplan",
+        }
+    )
+    if year is not None:
+        wb.set_custom_property(spec.year_property, int(year))
+    if district:
+        wb.set_custom_property(spec.district_property, district)
+
+    tabs = tab_names(plan, spec)
+    layouts: dict[str, Layout] = {}
+    frames = plan.frames
+    extras = plan.extra_columns
+    sheets: list[Worksheet] = []
+    for area in spec.areas:
+        title = plan.meta.title_of(area.key)
+        ws = wb.add_worksheet(tabs[area.key])
+        sheets.append(ws)
+        layouts[area.key] = _write_area(
+            ws,
+            fmt,
+            spec,
+            title,
+            tabs[area.key],
+            frames[title],
+            extras,
+            blank_rows,
+            previous,
+            workbook_title,
+        )
+    # The summary comes last, as in the official template.
+    summary_ws = wb.add_worksheet(spec.summary.tab)
+    _write_summary(wb, summary_ws, fmt, plan, spec, layouts, workbook_title)
+    sheets[0].activate()
+    wb.close()
+
+
+def _write_area(
+    ws: Worksheet,
+    fmt: _Formats,
+    spec: Spec,
+    title: str,
+    tab: str,
+    frame,  # type: ignore[no-untyped-def]
+    extras: list[str],
+    blank_rows: int,
+    previous: str | None,
+    workbook_title: str,
+) -> Layout:
+    keys = list(spec.keys)
+    names = keys + extras
+    # Header and instruction rows.
+    for c, col in enumerate(spec.columns):
+        ws.write_string(HEADER_ROW, c, xml_safe(title) if c == 0 else col.header, fmt.header)
+        ws.write_string(INSTRUCTION_ROW, c, col.instruction, fmt.instruction)
+        ws.set_column(c, c, col.width)
+    for j, name in enumerate(extras, start=len(keys)):
+        ws.write_string(HEADER_ROW, j, xml_safe(name), fmt.header)
+        ws.write_blank(INSTRUCTION_ROW, j, None, fmt.instruction)
+        ws.set_column(j, j, EXTRA_WIDTH)
+    widths = [c.width for c in spec.columns] + [EXTRA_WIDTH] * len(extras)
+    ws.set_row(HEADER_ROW, row_height([title, *names[1:]], widths, 11))
+    ws.set_row(INSTRUCTION_ROW, row_height([c.instruction for c in spec.columns], widths, 8))
+    # Data: every cell written in full, as an explicit string.
+    styles = [fmt.previous if name == previous else fmt.cell for name in names]
+    n = len(frame)
+    if n:
+        columns = [frame[name].tolist() for name in names]
+        for j, col in enumerate(columns):
+            if XML_ILLEGAL.search("\n".join(col)):
+                columns[j] = [xml_safe(v) for v in col]
+        write_string = ws.write_string
+        write_blank = ws.write_blank
+        for i, texts in enumerate(zip(*columns, strict=True)):
+            ws.set_row(FIRST_DATA_ROW + i, row_height(list(texts), widths))
+        for j, col in enumerate(columns):
+            style = styles[j]
+            r = FIRST_DATA_ROW
+            for v in col:
+                if v:
+                    write_string(r, j, v, style)
+                else:
+                    write_blank(r, j, None, style)
+                r += 1
+    for r in range(FIRST_DATA_ROW + n, FIRST_DATA_ROW + n + blank_rows):
+        for j in range(len(names)):
+            ws.write_blank(r, j, None, styles[j])
+    last_row = FIRST_DATA_ROW + n + blank_rows - 1
+    # Help where the user types: each column's instruction as an input message.
+    help_to = max(last_row, FIRST_DATA_ROW) + spec.summary.counted_rows
+    for c, col in enumerate(spec.columns):
+        ws.data_validation(
+            FIRST_DATA_ROW,
+            c,
+            help_to,
+            c,
+            {
+                "validate": "any",
+                "input_title": col.label[:32],
+                "input_message": col.instruction[:255],
+            },
+        )
+    # Finding and filtering.
+    ws.freeze_panes(FIRST_DATA_ROW, 0)
+    ws.autofilter(HEADER_ROW, 0, max(last_row, INSTRUCTION_ROW), len(names) - 1)
+    # Print-ready: A4 landscape, one page wide, header rows on every page.
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW, INSTRUCTION_ROW)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.hide_gridlines(0)
+    footer = spec.render(
+        spec.area_footer,
+        area_title=_footer_text(title),
+        area_tab=_footer_text(tab),
+        workbook_title=_footer_text(workbook_title),
+    )
+    ws.set_footer(footer[:255])
+    return Layout(tab=tab, title=title, columns=tuple(names), data_rows=n, blank_rows=blank_rows)
+
+
+def _quote_sheet(tab: str) -> str:
+    return "'" + tab.replace("'", "''") + "'"
+
+
+def _nice_step(maximum: int) -> int:
+    """A whole-number axis step giving at most about ten gridlines."""
+    if maximum <= 10:
+        return 1
+    raw = maximum / 10
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * magnitude >= raw:
+            return int(m * magnitude)
+    return int(10 * magnitude)
+
+
+def _write_summary(
+    wb: Workbook,
+    ws: Worksheet,
+    fmt: _Formats,
+    plan: Plan,
+    spec: Spec,
+    layouts: dict[str, Layout],
+    workbook_title: str,
+) -> None:
+    s = spec.summary
+    counts = area_counts(plan)
+    total = totals(counts)
+    ws.write_string(0, 0, s.title, fmt.title)
+    subtitle = spec.render(s.subtitle, workbook_title=workbook_title) if s.subtitle else ""
+    if subtitle:
+        ws.write_string(1, 0, subtitle, fmt.subtitle)
+    head = 3
+    ws.write_string(head, 0, s.area_header, fmt.table_header)
+    for j, cnt in enumerate(s.counts, start=1):
+        ws.write_string(head, j, cnt.header, fmt.table_header)
+    ws.set_row(head, 45)
+    first = head + 1
+    for i, area in enumerate(spec.areas):
+        r = first + i
+        layout = layouts[area.key]
+        ws.write_string(r, 0, xml_safe(layout.title), fmt.table_area)
+        ws.set_row(r, 30)
+        end = max(
+            FIRST_DATA_ROW + s.counted_rows,
+            FIRST_DATA_ROW + layout.data_rows + layout.blank_rows + 1000,
+        )
+        for j, cnt in enumerate(s.counts, start=1):
+            letter = column_letter(spec.keys.index(cnt.key))
+            rng = f"{_quote_sheet(layout.tab)}!{letter}{FIRST_DATA_ROW + 1}:{letter}{end}"
+            ws.write_formula(r, j, f"=COUNTA({rng})", fmt.table_number, counts[area.key][cnt.key])
+    last = first + len(spec.areas) - 1
+    total_row = last + 1
+    ws.write_string(total_row, 0, s.total_label, fmt.total_label)
+    for j, cnt in enumerate(s.counts, start=1):
+        letter = column_letter(j)
+        ws.write_formula(
+            total_row,
+            j,
+            f"=SUM({letter}{first + 1}:{letter}{last + 1})",
+            fmt.total_number,
+            total[cnt.key],
+        )
+    ws.set_row(total_row, 22)
+    if s.note:
+        ws.merge_range(total_row + 2, 0, total_row + 3, len(s.counts), s.note, fmt.note)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, len(s.counts), 15)
+
+    chart = wb.add_chart({"type": "column"})
+    for j in range(1, len(s.counts) + 1):
+        chart.add_series(
+            {
+                "name": [s.tab, head, j],
+                "categories": [s.tab, first, 0, last, 0],
+                "values": [s.tab, first, j, last, j],
+                "data_labels": {"value": True},
+                "gap": 80,
+            }
+        )
+    chart.set_title({"name": s.chart_title, "name_font": {"size": 14, "bold": True}})
+    peak = max((n for per in counts.values() for n in per.values()), default=0)
+    chart.set_y_axis(
+        {
+            "min": 0,
+            "major_unit": _nice_step(peak),
+            "num_format": "0",
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    chart.set_x_axis({"num_font": {"size": 9}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 760, "height": 440})
+    ws.insert_chart(head, len(s.counts) + 2, chart, {"x_offset": 10, "y_offset": 0})
+
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 1)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer(
+        spec.render(spec.summary_footer, workbook_title=_footer_text(workbook_title))[:255]
+    )
+    ws.print_area(0, 0, max(total_row + 3, head + 22), len(s.counts) + 14)
+
+
+def default_summary_name(source: Path) -> str:
+    return f"{source.stem}-sammanstallning.xlsx"
+
+
+def default_template_name(spec: Spec, year: int, district: str | None) -> str:
+    return spec.render(spec.template_file, year=year, district_slug=slug(district or ""))
