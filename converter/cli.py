@@ -458,7 +458,7 @@ def convert(
     failed = 0
     for source in inputs:
         try:
-            written = convert_one(
+            written, rolled = convert_one(
                 source, out_dir, spec, force=force, raw_csv=raw_csv, year=year, district=district
             )
         except AtgardsplanError as exc:
