@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 from .plan import (
@@ -21,7 +22,7 @@ from .plan import (
 )
 from .source import CellValue, RawSheet, RawWorkbook, open_workbook
 from .spec import Spec, load_spec
-from .text import fold, normalise, years_in
+from .text import fold, normalise, normalise_column, years_in
 
 #: How many rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 40
@@ -57,7 +58,8 @@ class _Table:
     title: str  # the area title the sheet carries ("" when none)
     titles_above: list[str]
     area_key: str | None = None
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)  # 0-based sheet rows kept
+    data: dict[int, list[str]] = field(default_factory=dict)  # col -> normalised texts
 
 
 @dataclass
@@ -99,21 +101,18 @@ def plan_from_workbook(
     for t in sorted((t for t in found.tables if t.area_key), key=lambda t: order[t.area_key or ""]):
         assert t.area_key is not None
         title = area_titles[t.area_key]
-        key_cols = [(k, t.columns.get(k)) for k in spec.keys]
-        extra_cols = list(t.extras.items())
-        for r, values in t.rows:
-            cols[AREA].append(title)
-            cols[SHEET].append(t.sheet.name)
-            cols[ROW].append(r + 1)
-            for k, c in key_cols:
-                cols[k].append(values[c] if c is not None else "")
-            present = set()
-            for c, header in extra_cols:
-                cols[header].append(values[c])
-                present.add(header)
-            for header in extras:
-                if header not in present:
-                    cols[header].append("")
+        n = len(t.row_numbers)
+        empty = [""] * n
+        cols[AREA].extend([title] * n)
+        cols[SHEET].extend([t.sheet.name] * n)
+        cols[ROW].extend(r + 1 for r in t.row_numbers)
+        for k in spec.keys:
+            c = t.columns.get(k)
+            cols[k].extend(t.data[c] if c is not None else empty)
+        by_header = {h: c for c, h in t.extras.items()}
+        for header in extras:
+            c = by_header.get(header)
+            cols[header].extend(t.data[c] if c is not None else empty)
         mapping: dict[str, int] = dict(t.columns)
         mapping.update({h: c for c, h in t.extras.items()})
         sheets.append(
@@ -146,23 +145,20 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
     if not sheet.is_worksheet:
         found.ignored.append(sheet.name)
         return
-    rows = sheet.rows()
+    r0, grid = sheet.rows()
     head: list[tuple[int, list[CellValue]]] = []
     header: tuple[int, list[CellValue]] | None = None
-    for r, cells in rows:
-        if r >= HEADER_SCAN_ROWS:
-            head.append((r, cells))
-            break
+    i = 0
+    for i, cells in enumerate(grid[: max(HEADER_SCAN_ROWS - r0, 0)]):
         if _header_matches(cells, spec) >= MIN_HEADER_MATCHES:
-            header = (r, cells)
+            header = (r0 + i, cells)
             break
-        head.append((r, cells))
+        head.append((r0 + i, cells))
     texts = [normalise(v) for _, cells in head for v in cells if isinstance(v, str) and v.strip()]
 
     if header is None:
         if spec.is_summary_title(sheet.name) or any(spec.is_summary_title(t) for t in texts[:10]):
-            head.extend(rows)
-            found.summaries.append((sheet, head))
+            found.summaries.append((sheet, [(r0 + j, cells) for j, cells in enumerate(grid)]))
             found.titles.extend(texts[:10])
         elif not sheet.visible:
             found.ignored.append(sheet.name)
@@ -190,6 +186,7 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
             title = text
             continue
         extras[c] = text
+    _unique_headers(extras, spec)
     if "problem" not in columns and extras:
         # The problem column's header is the area title: when the title is not one of
         # the template's, it is the first header left of the known columns.
@@ -208,7 +205,7 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
         return
     found.tables.append(table)
     found.titles.extend(texts[:5])
-    _read_rows(table, rows, spec)
+    _read_rows(table, r_header + 1, grid[i + 1 :], spec)
 
 
 def _header_matches(cells: list[CellValue], spec: Spec) -> int:
@@ -221,64 +218,69 @@ def _header_matches(cells: list[CellValue], spec: Spec) -> int:
     return len(keys)
 
 
-def _is_instruction_row(values: list[str], table: _Table, spec: Spec) -> bool:
+def _is_instruction_row(values: Mapping[int, str], table: _Table, spec: Spec) -> bool:
     hits = 0
     for key, c in table.columns.items():
-        v = fold(values[c]) if c < len(values) else ""
+        v = fold(values.get(c, ""))
         ins = fold(spec.column(key).instruction)
         if v and ins and (v == ins or (len(v) >= 12 and ins.startswith(v))):
             hits += 1
     return hits >= 2
 
 
-def _read_rows(table: _Table, rows, spec: Spec) -> None:  # type: ignore[no-untyped-def]
-    """Read the data rows below the header: merged cells filled, blank rows dropped."""
-    first = table.header_row + 1
-    # Merged ranges inside the data: every row of the range gets the top-left value.
-    fill_from: dict[int, list[tuple[int, int]]] = {}  # row -> [(col, top row)]
-    for (r0, c0), (r1, _c1) in table.sheet.merged:
-        if r1 > r0 and r1 >= first:
-            for r in range(max(r0 + 1, first), r1 + 1):
-                fill_from.setdefault(r, []).append((c0, r0))
-    merged_tops = {(r0, c0) for (r0, c0), (r1, _) in table.sheet.merged if r1 > r0}
-    top_values: dict[tuple[int, int], str] = {}
+def _read_rows(table: _Table, first: int, grid: list[list[CellValue]], spec: Spec) -> None:
+    """Read the data rows (``grid``, from 0-based sheet row ``first``) column by column.
 
-    used = sorted({*table.columns.values(), *table.extras})
-    width = max(used) + 1 if used else 0
-    instruction_checked = False
-    norm = normalise
-    out = table.rows
-    for r, cells in rows:
-        n = len(cells)
-        if n > width:
-            _grow_extras(table, cells, width)
-            used = sorted({*table.columns.values(), *table.extras})
-            width = max(used) + 1
-        values = [norm(cells[c]) if c < n else "" for c in range(width)]
-        if r in fill_from:
-            for c, top in fill_from[r]:
-                if c < width and not values[c]:
-                    values[c] = top_values.get((top, c), "")
-        if merged_tops:
-            for c in range(width):
-                if (r, c) in merged_tops:
-                    top_values[(r, c)] = values[c]
-        if not instruction_checked:
-            instruction_checked = True
-            if r == first and _is_instruction_row(values, table, spec):
-                continue
-        if any(values[c] for c in used):
-            out.append((r, values))
-    # Earlier rows may be shorter than later-grown extras.
-    for i, (r, values) in enumerate(out):
-        if len(values) < width:
-            out[i] = (r, values + [""] * (width - len(values)))
+    Merged ranges give every row they cover the top-left value; a row with no content
+    of its own (blank, or filled only by a merge) is dropped.
+    """
+    if not grid:
+        return
+    width = max(len(cells) for cells in grid)
+    numbers = range(first, first + len(grid))
+    if any(len(cells) != width for cells in grid):
+        grid = [cells + [""] * (width - len(cells)) for cells in grid]
+    # Every column that has a header or holds data is read: nothing is dropped.
+    mapped = {*table.columns.values(), *table.extras}
+    columns: dict[int, list[str]] = {}
+    for c, raw_col in enumerate(zip(*grid, strict=True)):
+        col = normalise_column(raw_col)
+        if c in mapped or any(col):
+            columns[c] = col
+            if c not in mapped:
+                table.extras[c] = f"Kolumn {_col_letter(c)}"
+    for c in mapped:
+        columns.setdefault(c, [""] * len(grid))
+    keep = [any(values) for values in zip(*columns.values(), strict=True)]
+    if keep[0]:
+        head = {c: col[0] for c, col in columns.items()}
+        if _is_instruction_row(head, table, spec):
+            keep[0] = False
+    last = first + len(grid) - 1
+    for (top, c0), (bottom, _c1) in table.sheet.merged:
+        if bottom <= top or top < first or top > last or c0 not in columns:
+            continue
+        col = columns[c0]
+        value = col[top - first]
+        for r in range(top + 1, min(bottom, last) + 1):
+            if not col[r - first]:
+                col[r - first] = value
+    if all(keep):
+        table.row_numbers, table.data = list(numbers), columns
+        return
+    table.row_numbers = list(compress(numbers, keep))
+    table.data = {c: list(compress(col, keep)) for c, col in columns.items()}
 
 
-def _grow_extras(table: _Table, cells: list[CellValue], width: int) -> None:
-    for c in range(width, len(cells)):
-        if c not in table.extras and c not in table.columns.values() and normalise(cells[c]):
-            table.extras[c] = f"Kolumn {_col_letter(c)}"
+def _unique_headers(extras: dict[int, str], spec: Spec) -> None:
+    """Extra headers become column names: make them unique and unlike reserved names."""
+    taken = {AREA, SHEET, ROW, *spec.keys}
+    for c in sorted(extras):
+        name = extras[c]
+        if name in taken:
+            name = f"{name} ({_col_letter(c)})"
+        extras[c] = name
+        taken.add(name)
 
 
 def _col_letter(c: int) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,17 +47,16 @@ class RawSheet:
     _sheet: calamine.CalamineSheet | None = field(default=None, repr=False)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
-    def rows(self) -> Iterator[tuple[int, list[CellValue]]]:
-        """Yield (0-based row index, cells from column A) for rows that have data."""
-        if self._sheet is None:
-            return
-        start = self._sheet.start
-        if start is None:
-            return
-        r0, c0 = start
-        pad: list[CellValue] = [""] * c0
-        for i, cells in enumerate(self._sheet.iter_rows()):
-            yield r0 + i, (pad + cells) if c0 else cells
+    def rows(self) -> tuple[int, list[list[CellValue]]]:
+        """(0-based index of the first row, its rows of cells from column A)."""
+        if self._sheet is None or self._sheet.start is None:
+            return 0, []
+        r0, c0 = self._sheet.start
+        grid = self._sheet.to_python(skip_empty_area=True)
+        if c0:
+            pad: list[CellValue] = [""] * c0
+            grid = [pad + cells for cells in grid]
+        return r0, grid
 
 
 @dataclass

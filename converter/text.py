@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 
 # Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage
 # return (CR never survives normalisation), plus U+FFFE/U+FFFF and lone surrogates.
@@ -54,6 +56,7 @@ def normalise(value: object) -> str:
 _FOLD_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Fold text for matching: case, accents, punctuation and white space ignored.
 
@@ -87,3 +90,25 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 def years_in(text: str) -> list[int]:
     """Four-digit years (1900-2099) named in a text."""
     return [int(m) for m in YEAR_IN_TEXT.findall(text)]
+
+
+def normalise_column(values: Sequence[object]) -> list[str]:
+    """``normalise`` over a column, with one check for the common all-clean case."""
+    try:
+        joined = "\x00".join(values)  # type: ignore[arg-type]
+    except TypeError:  # numbers, dates, None: the careful path
+        return [normalise(v) for v in values]
+    if "\r" not in joined and "\xa0" not in joined and _is_nfc(joined):
+        return list(map(str.strip, values))  # type: ignore[arg-type]
+    return [normalise(v) for v in values]
+
+
+def _is_nfc(text: str) -> bool:
+    """NFC check; Latin-1 text (Swedish included) has no combining marks and is NFC."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")  # a copy of a one-byte string: far cheaper than the check
+    except UnicodeEncodeError:
+        return unicodedata.is_normalized("NFC", text)
+    return True
