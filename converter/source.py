@@ -105,6 +105,8 @@ def _read_head(p: Path) -> bytes:
         st = p.stat()
     except FileNotFoundError:
         raise InputError("file not found", p) from None
+    except PermissionError:
+        raise InputError("permission denied (cannot read the file)", p) from None
     except OSError as exc:
         raise InputError(f"cannot access file: {exc.strerror}", p) from None
     if p.is_dir():

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (XML literals)
 """Builders of hostile and broken workbook files, shared by the tests and the benchmark.
 
 Each writes a real file the way an attacker or a damaged disk would produce it.

@@ -1,0 +1,182 @@
+"""Shared builders: workbooks laid out by hand with openpyxl, and LibreOffice headless."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment, Font, PatternFill
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from converter import load_spec  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
+EXAMPLE_JSON = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.json"
+SPEC = load_spec()
+KEYS = list(SPEC.keys)
+HEADERS = {c.key: c.header for c in SPEC.columns}
+INSTRUCTIONS = {c.key: c.instruction for c in SPEC.columns}
+TITLES = [a.title for a in SPEC.areas]
+
+
+def transcription() -> dict[str, Any]:
+    return json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def action(n: int, **over: str) -> dict[str, str]:
+    """A plausible action row; ``n`` makes its texts unique."""
+    row = {
+        "problem": f"Problem {n}",
+        "cause": f"Orsak {n}: otrygghet på kvällstid",
+        "action": f"Åtgärd {n}: trygghetsvandring med polis och förvaltning",
+        "goal": f"Mål {n}: ökad trygghet",
+        "timeframe": "Linjearbete",
+        "responsible": "Trygghetssamordnare",
+        "follow_up": f"Uppföljning {n}: genomfört enligt plan",
+    }
+    row.update(over)
+    return row
+
+
+def write_area(
+    ws: Any,
+    title: str,
+    rows: Sequence[dict[str, str]],
+    *,
+    keys: Sequence[str] = tuple(KEYS),
+    headers: dict[str, str] | None = None,
+    start_row: int = 1,
+    instructions: bool = True,
+    extras: Sequence[str] = (),
+    blank_after: Iterable[int] = (),
+) -> int:
+    """Lay out an area table as a person would: title as column A's header, the
+    instruction row, then the rows. Returns the 1-based row of the first action."""
+    names = list(keys) + list(extras)
+    heads = {**HEADERS, **(headers or {})}
+    for c, name in enumerate(names, start=1):
+        text = title if name == "problem" else heads.get(name, name)
+        cell = ws.cell(row=start_row, column=c, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    r = start_row + 1
+    if instructions:
+        for c, name in enumerate(names, start=1):
+            if name in INSTRUCTIONS:
+                cell = ws.cell(row=r, column=c, value=INSTRUCTIONS[name])
+                cell.font = Font(italic=True, size=8, color="808080")
+        r += 1
+    first = r
+    blank = set(blank_after)
+    for i, row in enumerate(rows):
+        for c, name in enumerate(names, start=1):
+            value = row.get(name, "")
+            if value != "":
+                ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True)
+        r += 1
+        if i in blank:
+            r += 1  # a blank row between entries
+    return first
+
+
+def standard_workbook(
+    path: Path,
+    rows_by_area: dict[int, Sequence[dict[str, str]]] | None = None,
+    *,
+    tabs: Sequence[str] | None = None,
+    titles: Sequence[str] | None = None,
+) -> Path:
+    """All six area sheets laid out plainly; ``rows_by_area`` by area index."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    rows_by_area = rows_by_area or {}
+    for i, area in enumerate(SPEC.areas):
+        ws = wb.create_sheet((tabs or [a.tab for a in SPEC.areas])[i])
+        write_area(ws, (titles or TITLES)[i], rows_by_area.get(i, []))
+    wb.save(path)
+    return path
+
+
+def expected_frame_rows(frame: Any, keys: Sequence[str] = tuple(KEYS)) -> list[dict[str, str]]:
+    return [{k: rec[k] for k in keys} for rec in frame.to_dict("records")]
+
+
+# -- LibreOffice ---------------------------------------------------------------------
+
+RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+class LibreOffice:
+    """soffice headless with a private profile that recalculates every file it opens."""
+
+    def __init__(self, exe: str, profile: Path) -> None:
+        self.exe = exe
+        self.profile = profile
+        user = profile / "user"
+        user.mkdir(parents=True, exist_ok=True)
+        (user / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
+
+    def convert(self, src: Path, fmt: str, outdir: Path) -> Path:
+        """Open ``src`` and save it as ``fmt`` (e.g. "xlsx", "pdf", "xls") in ``outdir``."""
+        outdir.mkdir(parents=True, exist_ok=True)
+        cmd = [
+            self.exe, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+            "--norestore", "--convert-to", fmt, "--outdir", str(outdir), str(src),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+        if proc.returncode != 0 or not out.exists():
+            raise RuntimeError(f"soffice failed on {src}: {proc.stdout} {proc.stderr}")
+        return out
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        message = "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc-nogui"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing tool is a failure, not a skip
+        pytest.skip(message)
+    return LibreOffice(exe, tmp_path_factory.mktemp("lo-profile"))
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / EXAMPLE.name
+    shutil.copy2(EXAMPLE, dst)
+    return dst
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Any]:
+    """Invoke the CLI in-process with click's CliRunner (stderr kept apart)."""
+    from click.testing import CliRunner
+
+    from converter.cli import cli
+
+    def run(*args: str | Path, input: str | None = None) -> Any:
+        runner = CliRunner()
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run

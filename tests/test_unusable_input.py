@@ -1,0 +1,136 @@
+"""Every kind of unusable or hostile input: one line `error: FILE: reason`, exit 2,
+no traceback, no output file (issues #2 and #5)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import hostile
+import pytest
+from conftest import EXAMPLE
+
+from converter import InputError, read_plan
+
+
+def encrypted(path: Path) -> Path:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with EXAMPLE.open("rb") as fh:
+        OOXMLFile(fh).encrypt("hemligt", path.open("wb"))
+    return path
+
+
+def legacy_xls_fake(path: Path) -> Path:
+    """An OLE2 compound file that is not encrypted and holds no workbook stream."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    return path
+
+
+CASES = {
+    "missing": (lambda p: p, "file not found"),
+    "empty": (lambda p: (p.write_bytes(b""), p)[1], "file is empty"),
+    "plain text": (lambda p: (p.write_text("Åtgärd;Tid\nx;y\n"), p)[1], "not a workbook (plain text"),
+    "random bytes": (
+        lambda p: (p.write_bytes(random.Random(7).randbytes(5000)), p)[1],
+        "not a workbook (unknown binary",
+    ),
+    "truncated": (lambda p: hostile.truncated(p, EXAMPLE), "truncated or corrupt"),
+    "zip without workbook": (hostile.zip_without_workbook, "zip archive without a workbook"),
+    "encrypted": (encrypted, "password-protected"),
+    "billion laughs in sheet": (hostile.billion_laughs, "declares a DOCTYPE"),
+    "billion laughs in shared strings": (
+        lambda p: hostile.billion_laughs(p, "shared"),
+        "sharedStrings.xml declares a DOCTYPE",
+    ),
+    "decompression bomb": (hostile.decompression_bomb, "over the limit of 512 MiB"),
+    "folder": (lambda p: (p.mkdir(), p)[1], "is a folder"),
+    "broken ole file": (legacy_xls_fake, "cannot read workbook"),
+    "no area sheet": (hostile.valid_xlsx, None),  # replaced below
+}
+
+
+def _no_area(p: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Innehåll"
+    wb.save(p)
+    return p
+
+
+CASES["no area sheet"] = (_no_area, "no area sheet found")
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_unusable_input_one_line_exit_2(name: str, tmp_path: Path, run_cli) -> None:
+    make, reason = CASES[name]
+    path = make(tmp_path / "in.xlsx")
+    out = tmp_path / "out.csv"
+    result = run_cli("read", path, "-o", out)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: {path}: ")
+    assert reason in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file(tmp_path: Path, run_cli) -> None:  # pragma: no cover - non-root
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(EXAMPLE.read_bytes())
+    path.chmod(0)
+    result = run_cli("read", path)
+    assert result.exit_code == 2 and "permission denied" in result.stderr
+
+
+def test_unreadable_file_as_another_user(tmp_path: Path) -> None:
+    """As root, drop to 'nobody' in a child process to test the permission error."""
+    if os.geteuid() != 0:
+        pytest.skip("covered by test_unreadable_file")
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(EXAMPLE.read_bytes())
+    path.chmod(0o600)
+    tmp_path.chmod(0o755)
+    code = (
+        "import os, sys; from converter.cli import main\n"
+        "os.setgid(65534); os.setuid(65534)\n"
+        "sys.argv = ['atgardsplan', 'read', %r]; main()"
+        % str(path)
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd="/")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == f"error: {path}: permission denied (cannot read the file)"
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "in.xlsx"
+    path.write_text("hej")
+    result = run_cli("--debug", "read", path)
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr and "InputError" in result.stderr
+
+
+def test_million_empty_formatted_rows_is_fast(tmp_path: Path) -> None:
+    path = hostile.million_empty_rows(tmp_path / "m.xlsx")
+    t = time.perf_counter()
+    plan = read_plan(path)
+    elapsed = time.perf_counter() - t
+    assert len(plan.actions) == 2
+    assert elapsed < 20, f"took {elapsed:.1f} s"  # seconds, not minutes (memory: benchmark)
+
+
+def test_read_accepts_a_string_path(tmp_path: Path) -> None:
+    assert len(read_plan(str(EXAMPLE)).actions) == 22
+    with pytest.raises(InputError, match="file not found"):
+        read_plan(str(tmp_path / "saknas.xlsx"))
