@@ -74,6 +74,10 @@ def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     properties: dict[str, str] = {}
     if head.startswith(_ZIP_MAGIC):
         fmt, properties = _check_zip(p)
+        if fmt in ("ods", "xlsb"):
+            # python-calamine reports merged cells only for xlsx and xls: refuse rather
+            # than read merged problem and cause cells as blanks.
+            raise InputError(f"{fmt} files are not supported; save the workbook as .xlsx", p)
     elif head.startswith(_OLE_MAGIC):
         if _is_encrypted_ole(p):
             raise InputError(

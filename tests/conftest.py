@@ -140,8 +140,15 @@ class LibreOffice:
         """Open ``src`` and save it as ``fmt`` (e.g. "xlsx", "pdf", "xls") in ``outdir``."""
         outdir.mkdir(parents=True, exist_ok=True)
         cmd = [
-            self.exe, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
-            "--norestore", "--convert-to", fmt, "--outdir", str(outdir), str(src),
+            self.exe,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
         out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
@@ -154,7 +161,9 @@ class LibreOffice:
 def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
-        message = "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc-nogui"
+        message = (
+            "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc-nogui"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)  # in CI a missing tool is a failure, not a skip
         pytest.skip(message)

@@ -98,8 +98,14 @@ def test_extra_status_column_is_kept_after_the_known_ones(tmp_path: Path) -> Non
 
 
 def test_headers_spelled_differently(tmp_path: Path) -> None:
-    headers = {"cause": "ORSAK", "action": "Atgard", "goal": "OPERATIVA MÅL",
-               "timeframe": " Tid ", "responsible": "Ansvarig:", "follow_up": "uppföljning"}
+    headers = {
+        "cause": "ORSAK",
+        "action": "Atgard",
+        "goal": "OPERATIVA MÅL",
+        "timeframe": " Tid ",
+        "responsible": "Ansvarig:",
+        "follow_up": "uppföljning",
+    }
     wb = openpyxl.Workbook()
     write_area(wb.active, "UNGA I RISKZON FÖR DESTRUKTIVT BETEENDE", [action(1)], headers=headers)
     wb.save(tmp_path / "x.xlsx")
@@ -121,18 +127,24 @@ def test_blank_rows_between_entries_are_dropped(tmp_path: Path) -> None:
 def test_merged_problem_and_cause_cells(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
-    rows = [action(1, problem="Klara", cause="Öppen narkotikahandel"),
-            action(2, problem="", cause=""),
-            action(3, problem="", cause="Ordningsstörningar"),
-            action(4, problem="Odenplan", cause="Ungdomsgäng")]
+    rows = [
+        action(1, problem="Klara", cause="Öppen narkotikahandel"),
+        action(2, problem="", cause=""),
+        action(3, problem="", cause="Ordningsstörningar"),
+        action(4, problem="Odenplan", cause="Ungdomsgäng"),
+    ]
     first = write_area(ws, TITLES[1], rows)
     ws.merge_cells(start_row=first, start_column=1, end_row=first + 2, end_column=1)
     ws.merge_cells(start_row=first, start_column=2, end_row=first + 1, end_column=2)
     wb.save(tmp_path / "x.xlsx")
     frame = read_plan(tmp_path / "x.xlsx").frames[TITLES[1]]
     assert frame["problem"].tolist() == ["Klara", "Klara", "Klara", "Odenplan"]
-    assert frame["cause"].tolist() == ["Öppen narkotikahandel", "Öppen narkotikahandel",
-                                       "Ordningsstörningar", "Ungdomsgäng"]
+    assert frame["cause"].tolist() == [
+        "Öppen narkotikahandel",
+        "Öppen narkotikahandel",
+        "Ordningsstörningar",
+        "Ungdomsgäng",
+    ]
     assert frame["action"].tolist() == [r["action"] for r in rows]
 
 
@@ -148,8 +160,9 @@ def test_merge_reaching_past_the_table_adds_no_rows(tmp_path: Path) -> None:
 def test_own_area_renamed_and_filled_in(tmp_path: Path) -> None:
     titles = [*TITLES[:5], "Trafiksäkerhet kring skolor"]
     tabs = [a.tab for a in SPEC.areas[:5]] + ["Trafik"]
-    path = standard_workbook(tmp_path / "x.xlsx", {5: [action(1), action(2)]}, tabs=tabs,
-                             titles=titles)
+    path = standard_workbook(
+        tmp_path / "x.xlsx", {5: [action(1), action(2)]}, tabs=tabs, titles=titles
+    )
     plan = read_plan(path)
     assert list(plan.frames)[5] == "Trafiksäkerhet kring skolor"
     frame = plan.frames["Trafiksäkerhet kring skolor"]
@@ -273,13 +286,15 @@ def test_no_area_sheet_is_an_input_error(tmp_path: Path) -> None:
 def test_another_spec_file(tmp_path: Path) -> None:
     text = SPEC.path.read_text(encoding="utf-8")
     text = text.replace('header = "Ansvarig"', 'header = "Huvudansvarig"')
-    text = text.replace('title = "Unga i riskzon för destruktivt beteende"',
-                        'title = "Barn och unga i riskzon"')
+    text = text.replace(
+        'title = "Unga i riskzon för destruktivt beteende"', 'title = "Barn och unga i riskzon"'
+    )
     spec_path = tmp_path / "annan.toml"
     spec_path.write_text(text, encoding="utf-8")
     wb = openpyxl.Workbook()
-    write_area(wb.active, "Barn och unga i riskzon", [action(1)],
-               headers={"responsible": "Huvudansvarig"})
+    write_area(
+        wb.active, "Barn och unga i riskzon", [action(1)], headers={"responsible": "Huvudansvarig"}
+    )
     wb.save(tmp_path / "x.xlsx")
     plan = read_plan(tmp_path / "x.xlsx", spec_path)
     assert list(plan.frames)[0] == "Barn och unga i riskzon"

@@ -34,7 +34,10 @@ def legacy_xls_fake(path: Path) -> Path:
 CASES = {
     "missing": (lambda p: p, "file not found"),
     "empty": (lambda p: (p.write_bytes(b""), p)[1], "file is empty"),
-    "plain text": (lambda p: (p.write_text("Åtgärd;Tid\nx;y\n"), p)[1], "not a workbook (plain text"),
+    "plain text": (
+        lambda p: (p.write_text("Åtgärd;Tid\nx;y\n"), p)[1],
+        "not a workbook (plain text",
+    ),
     "random bytes": (
         lambda p: (p.write_bytes(random.Random(7).randbytes(5000)), p)[1],
         "not a workbook (unknown binary",
@@ -103,12 +106,12 @@ def test_unreadable_file_as_another_user(tmp_path: Path) -> None:
     code = (
         "import os, sys; from converter.cli import main\n"
         "os.setgid(65534); os.setuid(65534)\n"
-        "sys.argv = ['atgardsplan', 'read', %r]; main()"
-        % str(path)
+        "sys.argv = ['atgardsplan', 'read', %r]; main()" % str(path)
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd="/")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd="/"
+    )
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip() == f"error: {path}: permission denied (cannot read the file)"
 
