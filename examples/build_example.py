@@ -106,7 +106,9 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> Path:
     chart.grouping = "clustered"
     chart.title = found["chart_title"]
     last = 3 + len(found["rows"])
-    chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=3, max_row=last), titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=4, min_row=3, max_row=last), titles_from_data=True
+    )
     chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=last))
     chart.width, chart.height = 22, 11
     ws.add_chart(chart, "F3")

@@ -106,7 +106,7 @@ def standard_workbook(
     wb.remove(wb.active)
     rows_by_area = rows_by_area or {}
     for i, area in enumerate(SPEC.areas):
-        ws = wb.create_sheet((tabs or [a.tab for a in SPEC.areas])[i])
+        ws = wb.create_sheet(tabs[i] if tabs else area.tab)
         write_area(ws, (titles or TITLES)[i], rows_by_area.get(i, []))
     wb.save(path)
     return path
