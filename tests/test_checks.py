@@ -1,0 +1,94 @@
+"""check_plan findings: errors, warnings and places (issue #2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from conftest import EXAMPLE, TITLES, action, write_area
+
+from converter import check_plan, next_year, plan_from_records, read_plan
+from converter.checks import cell_ref, column_letter, has_errors
+
+
+def codes(findings) -> list[tuple[str, str, str]]:
+    return [(f.severity, f.code, f.place) for f in findings]
+
+
+def test_example_reports_the_stale_summary() -> None:
+    findings = check_plan(read_plan(EXAMPLE))
+    assert codes(findings) == [
+        ("error", "summary-stale", "'Sammanställning'!B4"),
+        ("error", "summary-stale", "'Sammanställning'!C4"),
+        ("error", "summary-stale", "'Sammanställning'!D4"),
+    ]
+    assert findings[0].message == (
+        "Unga i riskzon för destruktivt beteende: Antal problem says 1, the sheet has 3"
+    )
+    assert has_errors(findings)
+
+
+def test_missing_fields_and_other_years(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Platser"
+    rows = [action(1, responsible=""), action(2, goal="", timeframe="Under 2024 och 2025")]
+    first = write_area(
+        ws,
+        TITLES[1],
+        rows,
+        keys=["problem", "cause", "action", "goal", "responsible", "timeframe", "follow_up"],
+    )
+    wb.save(tmp_path / "atgardsplan-2025.xlsx")
+    findings = check_plan(read_plan(tmp_path / "atgardsplan-2025.xlsx"))
+    assert codes(findings) == [
+        ("warning", "missing-responsible", f"'Platser'!E{first}"),
+        ("warning", "missing-goal", f"'Platser'!D{first + 1}"),
+        ("warning", "timeframe-year", f"'Platser'!F{first + 1}"),
+    ]
+    assert "names 2024, not the plan's year 2025" in findings[2].message
+    assert not has_errors(findings)
+
+
+def test_two_sheets_for_one_area_is_an_error(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    write_area(wb.active, TITLES[0], [action(1)])
+    write_area(wb.create_sheet("Unga kopia"), TITLES[0], [action(2)])
+    wb.save(tmp_path / "atgardsplan-2025.xlsx")
+    findings = check_plan(read_plan(tmp_path / "atgardsplan-2025.xlsx"))
+    assert codes(findings)[0] == ("error", "area-duplicate", "'Unga kopia'")
+
+
+def test_unmatched_area_like_sheet_and_cover_sheet(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    write_area(wb.active, "Trafiksäkerhet", [action(1)])  # takes the own area
+    write_area(wb.create_sheet("Extra"), "Nattliv", [action(2)])  # no area left for it
+    wb.create_sheet("Om planen")["A1"] = "Kontakt: trygghetssamordnaren"
+    wb.save(tmp_path / "atgardsplan-2025.xlsx")
+    findings = check_plan(read_plan(tmp_path / "atgardsplan-2025.xlsx"))
+    assert ("warning", "area-unmatched", "'Extra'!A1") in codes(findings)
+    assert ("info", "sheet-not-read", "'Om planen'") in codes(findings)
+
+
+def test_unknown_year_and_rolled_over_timeframes() -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1, timeframe="Under 2025")}])
+    assert ("warning", "year-unknown", "") in codes(check_plan(plan))
+    rolled = next_year(read_plan(EXAMPLE))
+    review = [f for f in check_plan(rolled) if f.code == "timeframe-year"]
+    assert len(review) == 3
+    assert review[0].place == "'Unga i riskzon'"  # not written yet: the spec's tab, no cell
+
+
+def test_control_characters_and_overlong_text_are_reported() -> None:
+    plan = plan_from_records(
+        [{"area": TITLES[0], **action(1, goal="a\x02b", cause="x" * 40_000)}], year=2025
+    )
+    found = {f.code: f for f in check_plan(plan)}
+    assert found["text-too-long"].severity == "error"
+    assert "40,000 characters" in found["text-too-long"].message
+    assert "U+0002" in found["control-character"].message
+
+
+def test_cell_references() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+    assert cell_ref("Kvinnor's frid", 1, 7) == "'Kvinnor''s frid'!B7"

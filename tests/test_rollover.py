@@ -1,0 +1,90 @@
+"""blank_plan and next_year (issue #4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import EXAMPLE, KEYS, SPEC, TITLES, action
+
+from converter import blank_plan, next_year, plan_from_records, read_plan, write_plan
+
+
+def test_blank_plan_has_every_area_and_no_action() -> None:
+    plan = blank_plan(2027, "Skarpnäck")
+    assert list(plan.frames) == TITLES
+    assert len(plan.actions) == 0
+    assert (plan.meta.year, plan.meta.district) == (2027, "Skarpnäck")
+
+
+def test_blank_template_reads_back_empty(tmp_path: Path) -> None:
+    out = write_plan(blank_plan(2027, "Skarpnäck"), tmp_path / "t.xlsx", blank_rows=SPEC.blank_rows)
+    plan = read_plan(out)
+    assert list(plan.frames) == TITLES and len(plan.actions) == 0
+    assert (plan.meta.year, plan.meta.district) == (2027, "Skarpnäck")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Otrygga platser"]
+    # The formatted block to type in: borders and wrapping on the empty rows.
+    cell = ws.cell(3 + SPEC.blank_rows - 1, 3)
+    assert cell.border.left.style == "thin" and cell.alignment.wrap_text
+    # Help where the user types: each column's instruction as an input message.
+    messages = {str(dv.sqref)[0]: dv.prompt for dv in ws.data_validations.dataValidation}
+    assert messages["B"] == SPEC.column("cause").instruction
+    assert len(messages) == 7
+    assert wb.properties.title == "Åtgärdsplan 2027 – Skarpnäck"
+
+
+def test_own_area_named_at_creation(tmp_path: Path) -> None:
+    out = write_plan(blank_plan(2026, own_area="Trafiksäkerhet"), tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[5] == "Trafiksäkerhet"
+    assert wb["Trafiksäkerhet"]["A1"].value == "Trafiksäkerhet"
+    assert wb["Sammanställning"]["A10"].value == "Trafiksäkerhet"
+    assert list(read_plan(out).frames)[5] == "Trafiksäkerhet"
+
+
+def test_next_year_of_the_example(tmp_path: Path) -> None:
+    old = read_plan(EXAMPLE)
+    new = next_year(old)
+    assert new.meta.year == 2026 and new.meta.district == "Norra innerstaden"
+    assert len(new.actions) == 22
+    assert (new.actions["follow_up"] == "").all()
+    assert new.actions["Uppföljning 2025"].tolist() == old.actions["follow_up"].tolist()
+    for key in KEYS[:-1]:
+        assert new.actions[key].tolist() == old.actions[key].tolist()
+    out = write_plan(new, tmp_path / "n.xlsx", previous_follow_up="Uppföljning 2025")
+    back = read_plan(out)
+    assert back.meta.year == 2026
+    assert (back.actions["follow_up"] == "").all()
+    assert back.actions["Uppföljning 2025"].tolist() == old.actions["follow_up"].tolist()
+    ws = openpyxl.load_workbook(out)["Unga i riskzon"]
+    assert ws["H1"].value == "Uppföljning 2025"
+    assert ws["H3"].fill.fgColor.rgb.endswith("EDEDED")  # grey: last year's, for reading
+    assert openpyxl.load_workbook(out).properties.title == "Åtgärdsplan 2026 – Norra innerstaden"
+
+
+def test_next_year_empties_extra_columns_and_can_drop_follow_up() -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1), "Status": "Klar"}], year=2025)
+    new = next_year(plan, 2027, keep_follow_up=False)
+    assert new.meta.year == 2027
+    assert new.extra_columns == ["Status"]
+    assert new.actions["Status"].tolist() == [""]
+    assert new.actions["follow_up"].tolist() == [""]
+
+
+def test_next_year_of_a_plan_without_year() -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1)}])
+    new = next_year(plan)
+    assert new.meta.year == dt.date.today().year + 1
+    assert any("year is unknown" in n for n in new.meta.notes)
+
+
+def test_blank_plan_rejects_own_area_for_a_spec_without_one(tmp_path: Path) -> None:
+    text = SPEC.path.read_text(encoding="utf-8").replace("own = true", "own = false")
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    from converter import load_spec
+
+    with pytest.raises(ValueError, match="no own"):
+        blank_plan(2026, spec=load_spec(tmp_path / "s.toml"), own_area="X")
