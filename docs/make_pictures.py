@@ -1,0 +1,59 @@
+"""Render the pictures in the README: LibreOffice to PDF, then pdftoppm to PNG.
+
+    python docs/make_pictures.py
+
+Needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils). Writes
+docs/summary.png, docs/area-sheet.png, docs/template.png and docs/next-year.png.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from converter import blank_plan, load_spec, next_year, read_plan, write_plan  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
+
+
+def render(xlsx: Path, page: int, png: Path, dpi: int = 70) -> None:
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(xlsx.parent), str(xlsx)], check=True, capture_output=True)
+    pdf = xlsx.with_suffix(".pdf")
+    stem = png.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(stem)], check=True)
+    print(png)
+
+
+def pages(xlsx: Path) -> int:
+    pdf = xlsx.with_suffix(".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+
+
+def main() -> None:
+    spec = load_spec()
+    docs = ROOT / "docs"
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        plan = read_plan(EXAMPLE)
+        rebuilt = write_plan(plan, t / "rebuilt.xlsx")
+        render(rebuilt, 2, docs / "area-sheet.png")
+        render(rebuilt, pages(rebuilt), docs / "summary.png")
+        template = write_plan(blank_plan(2026, "Norra innerstaden"), t / "template.xlsx",
+                              blank_rows=spec.blank_rows)
+        render(template, 1, docs / "template.png")
+        rolled = next_year(plan)
+        nxt = write_plan(rolled, t / "next.xlsx", blank_rows=spec.next_year_blank_rows,
+                         previous_follow_up=rolled.extra_columns[0])
+        render(nxt, 1, docs / "next-year.png")
+
+
+if __name__ == "__main__":
+    main()

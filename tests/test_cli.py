@@ -1,0 +1,199 @@
+"""Every command of the atgardsplan CLI, through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import EXAMPLE, KEYS, TITLES, action, standard_workbook
+
+from converter import read_plan
+
+
+def test_read_csv_to_stdout(run_cli) -> None:
+    result = run_cli("read", EXAMPLE)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 22 and rows[0]["problem"] == "Barn och unga"
+    assert list(rows[0]) == ["area", *KEYS, "sheet", "row"]
+
+
+def test_read_json_to_stdout(run_cli) -> None:
+    result = run_cli("read", EXAMPLE, "--format", "json")
+    records = json.loads(result.stdout)
+    assert len(records) == 22 and records[5]["area"] == TITLES[1]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "xlsx"])
+def test_read_to_file_follows_the_extension(suffix: str, tmp_path: Path, run_cli) -> None:
+    out = tmp_path / f"data.{suffix}"
+    result = run_cli("read", EXAMPLE, "-o", out)
+    assert result.exit_code == 0 and out.exists()
+    assert "22 actions" in result.stderr
+    again = run_cli("read", EXAMPLE, "-o", out)
+    assert again.exit_code == 2
+    assert again.stderr.strip() == f"error: {out}: already exists (use --force to overwrite)"
+    assert run_cli("read", EXAMPLE, "-o", out, "--force").exit_code == 0
+
+
+def test_read_format_overrides_extension(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "data.txt"
+    assert run_cli("read", EXAMPLE, "-o", out, "--format", "json").exit_code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 22
+
+
+def test_read_xlsx_needs_a_file(run_cli) -> None:
+    result = run_cli("read", EXAMPLE, "--format", "xlsx")
+    assert result.exit_code == 2 and "needs an output file" in result.stderr
+
+
+def test_check_exit_codes(tmp_path: Path, run_cli) -> None:
+    result = run_cli("check", EXAMPLE)
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("error   'Sammanställning'!B4  Unga i riskzon")
+    assert "says 1, the sheet has 3" in lines[0]
+    assert "22 actions, 3 errors, 0 warnings" in result.stderr
+    clean = standard_workbook(tmp_path / "atgardsplan-2025-x.xlsx", {0: [action(1)]})
+    result = run_cli("check", clean)
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_summary_default_output_and_figures(example_copy: Path, run_cli) -> None:
+    result = run_cli("summary", example_copy)
+    assert result.exit_code == 0, result.stderr
+    out = example_copy.with_name("atgardsplan-2025-norra-innerstaden-sammanstallning.xlsx")
+    assert out.exists()
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("Unga i riskzon för destruktivt beteende")
+    assert "3 (was 1)" in lines[1]
+    assert "(was" not in lines[2] and lines[-1].split()[-1] == "22"
+    assert read_plan(out).meta.summary_found.rows["unga"]["problem"].value == 3
+    assert run_cli("summary", example_copy).exit_code == 2  # exists
+
+
+def test_summary_with_output(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "rapport.xlsx"
+    assert run_cli("summary", EXAMPLE, "-o", out).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[-1] == "Sammanställning"
+
+
+def test_convert_the_example(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "ut"
+    result = run_cli("convert", EXAMPLE, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "atgardsplan-2025-norra-innerstaden-sammanstallning.xlsx",
+        "atgardsplan-2025-norra-innerstaden.csv",
+        "atgardsplan-2025-norra-innerstaden.json",
+        "atgardsplan-2026-norra-innerstaden-mall.xlsx",
+        "atgardsplan-2026-norra-innerstaden.xlsx",
+    ]
+    for name in names:
+        assert f"wrote {out / name}" in result.stdout
+    assert "3 timeframes name another year than 2026" in result.stdout
+    rolled = read_plan(out / "atgardsplan-2026-norra-innerstaden.xlsx")
+    assert rolled.meta.year == 2026 and len(rolled.actions) == 22
+    blank = read_plan(out / "atgardsplan-2026-norra-innerstaden-mall.xlsx")
+    assert blank.meta.year == 2026 and len(blank.actions) == 0
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    again = run_cli("convert", EXAMPLE, "--out", out)
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    assert {p: p.read_bytes() for p in out.iterdir()} == before  # nothing touched
+    assert run_cli("convert", EXAMPLE, "--out", out, "--force").exit_code == 0
+
+
+def test_convert_batch_survives_bad_files(tmp_path: Path, run_cli) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "atgardsplan-2025-norra-innerstaden.xlsx").write_bytes(EXAMPLE.read_bytes())
+    standard_workbook(inbox / "atgardsplan-2025-sodermalm.xlsx", {1: [action(1)]})
+    (inbox / "trasig.xlsx").write_bytes(EXAMPLE.read_bytes()[:3000])
+    (inbox / "~$atgardsplan-2025-sodermalm.xlsx").write_bytes(b"lock file")
+    (inbox / "anteckningar.txt").write_text("ignored: not a workbook name")
+    result = run_cli("convert", inbox, "--out", tmp_path / "ut")
+    assert result.exit_code == 2
+    assert f"error: {inbox / 'trasig.xlsx'}: truncated or corrupt" in result.stderr
+    assert "2 converted, 1 failed" in result.stderr
+    names = {p.name for p in (tmp_path / "ut").iterdir()}
+    assert "atgardsplan-2025-sodermalm.json" in names
+    assert "atgardsplan-2025-norra-innerstaden.json" in names
+    assert not any(n.startswith("trasig") for n in names)
+    assert len(names) == 10
+
+
+def test_template_default_name(tmp_path: Path, run_cli, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("template", "--year", "2026", "--district", "Norra innerstaden")
+    assert result.exit_code == 0
+    out = tmp_path / "atgardsplan-2026-norra-innerstaden.xlsx"
+    assert result.stdout.strip() == f"wrote {out.name}"
+    plan = read_plan(out)
+    assert (plan.meta.year, plan.meta.district, len(plan.actions)) == (2026, "Norra innerstaden", 0)
+    assert run_cli("template", "--year", "2027").exit_code == 0
+    assert (tmp_path / "atgardsplan-2027.xlsx").exists()
+    again = run_cli("template", "--year", "2027")
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_template_own_area_and_spec(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "t.xlsx"
+    result = run_cli("template", "--year", "2026", "--own-area", "Trafiksäkerhet", "-o", out)
+    assert result.exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[5] == "Trafiksäkerhet"
+    spec = tmp_path / "annan.toml"
+    text = (Path(__file__).parent.parent / "templates" / "atgardsplan.toml").read_text("utf-8")
+    spec.write_text(text.replace('tab = "Otrygga platser"', 'tab = "Platser"'), "utf-8")
+    out2 = tmp_path / "t2.xlsx"
+    assert run_cli("template", "--year", "2026", "--spec", spec, "-o", out2).exit_code == 0
+    assert openpyxl.load_workbook(out2).sheetnames[1] == "Platser"
+
+
+def test_bad_spec_is_one_line(tmp_path: Path, run_cli) -> None:
+    spec = tmp_path / "trasig.toml"
+    spec.write_text("[template\n", encoding="utf-8")
+    result = run_cli("read", EXAMPLE, "--spec", spec)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {spec}: cannot read spec")
+    result = run_cli("read", EXAMPLE, "--spec", tmp_path / "saknas.toml")
+    assert result.exit_code == 2 and "spec file not found" in result.stderr
+
+
+def test_next_year_default_output(example_copy: Path, run_cli) -> None:
+    result = run_cli("next-year", example_copy)
+    assert result.exit_code == 0, result.stderr
+    out = example_copy.with_name("atgardsplan-2026-norra-innerstaden.xlsx")
+    assert f"wrote {out} (22 actions, year 2026)" in result.stdout
+    assert "3 timeframes name another year than 2026; review them:" in result.stdout
+    assert "  Unga i riskzon för destruktivt beteende: Under 2025" in result.stdout
+    plan = read_plan(out)
+    assert plan.extra_columns == ["Uppföljning 2025"]
+    check = run_cli("check", out)
+    assert check.stdout.count("not the plan's year 2026") == 3
+
+
+def test_next_year_options(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "n.xlsx"
+    result = run_cli("next-year", EXAMPLE, "--year", "2027", "--drop-follow-up", "-o", out)
+    assert result.exit_code == 0
+    plan = read_plan(out)
+    assert plan.meta.year == 2027 and plan.extra_columns == []
+    assert (plan.actions["follow_up"] == "").all()
+
+
+def test_python_dash_m_and_version() -> None:
+    proc = subprocess.run([sys.executable, "-m", "converter", "--help"], capture_output=True,
+                          text=True, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0
+    for command in ("read", "check", "summary", "convert", "template", "next-year"):
+        assert command in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "converter", "--version"], capture_output=True,
+                          text=True, cwd=Path(__file__).parent.parent)
+    assert "0.1.0" in proc.stdout
