@@ -8,7 +8,6 @@ exit code 2 (``--debug`` shows the traceback); ``check`` exits 1 when it finds e
 from __future__ import annotations
 
 import functools
-import os
 import re
 import sys
 import traceback
@@ -94,6 +93,21 @@ def _spec(spec_path: Path | None) -> Spec:
 
 def _read(path: Path, spec: Spec, year: int | None = None, district: str | None = None) -> Plan:
     return read_plan(path, spec, year=year, district=district)
+
+
+def report_unread(plan: Plan) -> None:
+    """Say which sheets were not carried over: nothing is dropped silently."""
+    meta = plan.meta
+    for tab in meta.unmatched_area_sheets:
+        click.echo(
+            f"warning: {meta.source}: sheet {tab!r} has the template's columns but "
+            "matches no area; its rows were not read",
+            err=True,
+        )
+    for tab in meta.unrecognised_sheets:
+        click.echo(f"note: {meta.source}: sheet {tab!r} is not an area sheet; not read", err=True)
+    for tab in meta.ignored_sheets:
+        click.echo(f"note: {meta.source}: hidden or empty sheet {tab!r} ignored", err=True)
 
 
 # -- read --------------------------------------------------------------------------
@@ -234,6 +248,7 @@ def summary(
     check_target(output, force)
     plan = _read(workbook, _spec(spec_path), year, district)
     write_plan(plan, output, overwrite=force)
+    report_unread(plan)
     for line in _figures_table(plan):
         click.echo(line)
     click.echo(f"wrote {output}", err=True)
@@ -338,6 +353,7 @@ def next_year_command(
         overwrite=force,
         previous_follow_up=previous,
     )
+    report_unread(plan)
     _report_rollover(rolled)
     click.echo(f"wrote {output} ({len(rolled.actions)} actions, year {rolled.meta.year})")
 
@@ -373,8 +389,8 @@ def convert_one(
     raw_csv: bool,
     year: int | None = None,
     district: str | None = None,
-) -> list[Path]:
-    """The main job for one workbook; returns the files written."""
+) -> tuple[list[Path], Plan, Plan]:
+    """The main job for one workbook: the files written, the plan read, next year's plan."""
     plan = read_plan(source, spec, year=year, district=district)
     stem = source.stem
     rolled = next_year(plan)
@@ -414,7 +430,7 @@ def convert_one(
             for p in written:
                 p.unlink(missing_ok=True)
         raise
-    return written, rolled
+    return written, plan, rolled
 
 
 @cli.command()
@@ -458,7 +474,7 @@ def convert(
     failed = 0
     for source in inputs:
         try:
-            written, rolled = convert_one(
+            written, plan, rolled = convert_one(
                 source, out_dir, spec, force=force, raw_csv=raw_csv, year=year, district=district
             )
         except AtgardsplanError as exc:
@@ -476,6 +492,7 @@ def convert(
         click.echo(f"{source}:")
         for p in written:
             click.echo(f"  wrote {p}")
+        report_unread(plan)
         _report_rollover(rolled)
     if len(inputs) > 1:
         click.echo(f"{len(inputs) - failed} converted, {failed} failed", err=True)
@@ -484,7 +501,6 @@ def convert(
 
 
 def main() -> None:
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     cli(prog_name="atgardsplan")
 
 

@@ -73,8 +73,8 @@ def write_plan(
     is replaced only with ``overwrite``.
     """
     spec = spec or plan.spec
-    _check_lengths(plan)
     target = Path(path)
+    _check_lengths(plan, plan.meta.source or target)
     with atomic_path(target, overwrite) as tmp:
         _write(plan, spec, tmp, blank_rows, previous_follow_up)
     return target
@@ -105,7 +105,7 @@ def _legal_tab(title: str) -> str:
     return tab
 
 
-def _check_lengths(plan: Plan) -> None:
+def _check_lengths(plan: Plan, blame: Path) -> None:
     frame = plan.actions
     for name in frame.columns:
         if name == ROW or not len(frame):
@@ -118,7 +118,8 @@ def _check_lengths(plan: Plan) -> None:
                 where += f" row {int(frame.at[i, ROW])}"
             raise OutputError(
                 f"{where}, column {name!r}: text of {int(lengths.max()):,} characters is over "
-                f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}"
+                f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}",
+                blame,
             )
 
 

@@ -22,12 +22,29 @@ EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
 
 
 def render(xlsx: Path, page: int, png: Path, dpi: int = 70) -> None:
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                    str(xlsx.parent), str(xlsx)], check=True, capture_output=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(xlsx.parent), str(xlsx)],
+        check=True,
+        capture_output=True,
+    )
     pdf = xlsx.with_suffix(".pdf")
     stem = png.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
-                    "-singlefile", str(pdf), str(stem)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
     print(png)
 
 
@@ -46,12 +63,17 @@ def main() -> None:
         rebuilt = write_plan(plan, t / "rebuilt.xlsx")
         render(rebuilt, 2, docs / "area-sheet.png")
         render(rebuilt, pages(rebuilt), docs / "summary.png")
-        template = write_plan(blank_plan(2026, "Norra innerstaden"), t / "template.xlsx",
-                              blank_rows=spec.blank_rows)
+        template = write_plan(
+            blank_plan(2026, "Norra innerstaden"), t / "template.xlsx", blank_rows=spec.blank_rows
+        )
         render(template, 1, docs / "template.png")
         rolled = next_year(plan)
-        nxt = write_plan(rolled, t / "next.xlsx", blank_rows=spec.next_year_blank_rows,
-                         previous_follow_up=rolled.extra_columns[0])
+        nxt = write_plan(
+            rolled,
+            t / "next.xlsx",
+            blank_rows=spec.next_year_blank_rows,
+            previous_follow_up=rolled.extra_columns[0],
+        )
         render(nxt, 1, docs / "next-year.png")
 
 

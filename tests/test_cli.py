@@ -129,6 +129,26 @@ def test_convert_batch_survives_bad_files(tmp_path: Path, run_cli) -> None:
     assert len(names) == 10
 
 
+def test_unread_sheets_are_reported(tmp_path: Path, run_cli) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "Försättsblad"
+    wb.active["A1"] = "Åtgärdsplan 2025 – Enskede"
+    from conftest import write_area
+
+    write_area(wb.create_sheet("Unga"), TITLES[0], [action(1)])
+    helper = wb.create_sheet("Listor")
+    helper["A1"] = "Linjearbete"
+    helper.sheet_state = "hidden"
+    src = tmp_path / "plan.xlsx"
+    wb.save(src)
+    result = run_cli("summary", src)
+    assert result.exit_code == 0
+    assert f"note: {src}: sheet 'Försättsblad' is not an area sheet; not read" in result.stderr
+    assert f"note: {src}: hidden or empty sheet 'Listor' ignored" in result.stderr
+    result = run_cli("convert", src, "--out", tmp_path / "ut")
+    assert "'Försättsblad' is not an area sheet" in result.stderr
+
+
 def test_template_default_name(tmp_path: Path, run_cli, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run_cli("template", "--year", "2026", "--district", "Norra innerstaden")
@@ -189,11 +209,19 @@ def test_next_year_options(tmp_path: Path, run_cli) -> None:
 
 
 def test_python_dash_m_and_version() -> None:
-    proc = subprocess.run([sys.executable, "-m", "converter", "--help"], capture_output=True,
-                          text=True, cwd=Path(__file__).parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-m", "converter", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert proc.returncode == 0
     for command in ("read", "check", "summary", "convert", "template", "next-year"):
         assert command in proc.stdout
-    proc = subprocess.run([sys.executable, "-m", "converter", "--version"], capture_output=True,
-                          text=True, cwd=Path(__file__).parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-m", "converter", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert "0.1.0" in proc.stdout

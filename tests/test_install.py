@@ -13,12 +13,37 @@ from conftest import EXAMPLE, ROOT
 
 def test_wheel_carries_the_spec_and_runs_from_anywhere(tmp_path: Path) -> None:
     src = tmp_path / "src"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "*.egg-info", "build", "dist", "__pycache__", ".pytest_cache",
-        ".hypothesis", "atgardsplan-out"))
+    shutil.copytree(
+        ROOT,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "*.egg-info",
+            "build",
+            "dist",
+            "__pycache__",
+            ".pytest_cache",
+            ".hypothesis",
+            "atgardsplan-out",
+        ),
+    )
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
-         str(src)], capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     wheel = next((tmp_path / "dist").glob("atgardsplan-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -28,8 +53,21 @@ def test_wheel_carries_the_spec_and_runs_from_anywhere(tmp_path: Path) -> None:
     assert "atgardsplan = converter.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
     target = tmp_path / "site"
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)], capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -41,7 +79,8 @@ def test_wheel_carries_the_spec_and_runs_from_anywhere(tmp_path: Path) -> None:
         f"sys.argv = ['atgardsplan', 'read', {str(EXAMPLE)!r}, '--format', 'json']\n"
         "main()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=elsewhere)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count('"area"') == 22

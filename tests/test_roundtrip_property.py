@@ -23,21 +23,45 @@ from converter import plan_from_records, read_plan, to_csv, to_json, write_plan
 from converter.text import normalise, xml_safe
 
 settings.register_profile(
-    "ci", max_examples=500, deadline=None,
+    "ci",
+    max_examples=500,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "long", max_examples=5000, deadline=None,
+    "long",
+    max_examples=5000,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SPECIAL = [
-    "=1+1", "+46 8 508 00 000", "-5", "@SUM(A1:A3)", "=HYPERLINK(\"http://x\";\"y\")",
-    "https://start.stockholm/trygghet?a=1&b=2", "mailto:polis@example.se", "007", "1e5",
-    "2025-03-01", "12,5", "TRUE", "SANT", "#N/A", "مرحبا بالعالم", "שלום", "👮‍♀️🚓✨",
-    "tab\tinne", "rad ett\nrad två\n\nrad fyra", "<b>inte html</b> & 'citat' \"dubbla\"",
-    "_x0041_ bokstavligt", "Å" * 32_767, "x" * 32_767, "e\u0301 → é", "\u00a0 fast mellanrum",
+    "=1+1",
+    "+46 8 508 00 000",
+    "-5",
+    "@SUM(A1:A3)",
+    '=HYPERLINK("http://x";"y")',
+    "https://start.stockholm/trygghet?a=1&b=2",
+    "mailto:polis@example.se",
+    "007",
+    "1e5",
+    "2025-03-01",
+    "12,5",
+    "TRUE",
+    "SANT",
+    "#N/A",
+    "مرحبا بالعالم",
+    "שלום",
+    "👮‍♀️🚓✨",
+    "tab\tinne",
+    "rad ett\nrad två\n\nrad fyra",
+    "<b>inte html</b> & 'citat' \"dubbla\"",
+    "_x0041_ bokstavligt",
+    "Å" * 32_767,
+    "x" * 32_767,
+    "e\u0301 → é",
+    "\u00a0 fast mellanrum",
 ]
 
 raw_text = st.one_of(

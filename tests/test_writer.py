@@ -152,8 +152,11 @@ def test_text_over_excels_limit_is_an_error(tmp_path: Path) -> None:
     plan = read_plan(EXAMPLE)
     actions = plan.actions.copy()
     actions.loc[4, "follow_up"] = "x" * 32_768
-    with pytest.raises(OutputError, match=r"sheet 'Platser' row 4, column 'follow_up'.*32,768"):
+    with pytest.raises(
+        OutputError, match=r"sheet 'Platser' row 4, column 'follow_up'.*32,768"
+    ) as e:
         write_plan(plan.with_actions(actions), tmp_path / "long.xlsx")
+    assert str(e.value).startswith(f"{EXAMPLE}: sheet 'Platser' row 4")  # names the input
     assert list(tmp_path.iterdir()) == []  # nothing half-written
     actions.loc[4, "follow_up"] = "x" * 32_767  # exactly the limit is fine
     write_plan(plan.with_actions(actions), tmp_path / "ok.xlsx")
