@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .plan import AREA, ROW, SHEET, Plan
 from .summary import area_counts
-from .text import XML_ILLEGAL, years_in
+from .text import XML_ILLEGAL, column_letter, years_in
 
 EXCEL_CELL_LIMIT = 32_767
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -38,16 +38,6 @@ def cell_ref(tab: str, col: int | None, row: int | None) -> str:
     if col is None or row is None:
         return quoted
     return f"{quoted}!{column_letter(col)}{row}"
-
-
-def column_letter(col: int) -> str:
-    """0-based column index to Excel letters: 0 -> A, 26 -> AA."""
-    s = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 _REQUIRED = (

@@ -80,6 +80,10 @@ district_option = click.option("--district", default=None, help="Override the pl
 force_option = click.option("--force", is_flag=True, help="Overwrite existing output files.")
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    return click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=help)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.version_option(package_name="atgardsplan")
@@ -122,13 +126,7 @@ def report_unread(plan: Plan) -> None:
     default=None,
     help="Output format (default: from -o's extension, else csv).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output file (default: standard output; xlsx needs a file).",
-)
+@output_option("Output file (default: standard output; xlsx needs a file).")
 @click.option(
     "--raw-csv",
     is_flag=True,
@@ -223,13 +221,7 @@ def _figures_table(plan: Plan) -> list[str]:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output workbook (default: <stem>-sammanstallning.xlsx next to the input).",
-)
+@output_option("Output workbook (default: <stem>-sammanstallning.xlsx next to the input).")
 @spec_option
 @year_option
 @district_option
@@ -263,13 +255,7 @@ def summary(
 @click.option(
     "--own-area", default=None, help="Name of the district's own priority area (title and tab)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output workbook (default: atgardsplan-YEAR[-district].xlsx).",
-)
+@output_option("Output workbook (default: atgardsplan-YEAR[-district].xlsx).")
 @spec_option
 @force_option
 @handle_errors
@@ -316,13 +302,7 @@ def _report_rollover(rolled: Plan) -> None:
 @click.option(
     "--year", type=int, default=None, help="The new plan's year (default: the old plan's year + 1)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output workbook (default: next to the input, the year in its name moved on).",
-)
+@output_option("Output workbook (default: next to the input, the year in its name moved on).")
 @click.option(
     "--drop-follow-up", is_flag=True, help="Do not keep last year's follow-up in its own column."
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
 
+from .errors import InputError
 from .plan import (
     AREA,
     ROW,
@@ -22,7 +23,7 @@ from .plan import (
 )
 from .source import CellValue, RawSheet, RawWorkbook, open_workbook
 from .spec import Spec, load_spec
-from .text import fold, normalise, normalise_column, years_in
+from .text import column_letter, fold, normalise, normalise_column, years_in
 
 #: How many rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 40
@@ -82,8 +83,6 @@ def plan_from_workbook(
 
     area_titles, unmatched = _assign_areas(found.tables, spec)
     if not any(t.area_key for t in found.tables):
-        from .errors import InputError
-
         raise InputError(
             "no area sheet found (no sheet has the template's column headers)", book.path
         )
@@ -248,7 +247,7 @@ def _read_rows(table: _Table, first: int, grid: list[list[CellValue]], spec: Spe
         if c in mapped or any(col):
             columns[c] = col
             if c not in mapped:
-                table.extras[c] = f"Kolumn {_col_letter(c)}"
+                table.extras[c] = f"Kolumn {column_letter(c)}"
     for c in mapped:
         columns.setdefault(c, [""] * len(grid))
     keep = [any(values) for values in zip(*columns.values(), strict=True)]
@@ -278,18 +277,9 @@ def _unique_headers(extras: dict[int, str], spec: Spec) -> None:
     for c in sorted(extras):
         name = extras[c]
         if name in taken:
-            name = f"{name} ({_col_letter(c)})"
+            name = f"{name} ({column_letter(c)})"
         extras[c] = name
         taken.add(name)
-
-
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 # -- areas ---------------------------------------------------------------------------
@@ -375,13 +365,13 @@ def _parse_summary(
 # -- year and district -----------------------------------------------------------------
 
 
-def _title_pattern(spec: Spec) -> re.Pattern[str]:
-    return re.compile(r"^\s*(\S+)\s+(\d{4})\b(?:\s*[–—-]\s*(.+?))?\s*$", re.DOTALL)
+# "Åtgärdsplan 2025 – Norra innerstaden": a word, a year, optionally a dash and a district.
+_TITLE = re.compile(r"^\s*(\S+)\s+(\d{4})\b(?:\s*[–—-]\s*(.+?))?\s*$", re.DOTALL)
 
 
 def parse_title(text: str, spec: Spec) -> tuple[int | None, str | None]:
     """ "Åtgärdsplan 2025 – Norra innerstaden" -> (2025, "Norra innerstaden")."""
-    m = _title_pattern(spec).match(normalise(text))
+    m = _TITLE.match(normalise(text))
     if not m or fold(m.group(1)) != fold(spec.title_word):
         return None, None
     district = m.group(3).strip() if m.group(3) else None

@@ -112,3 +112,13 @@ def _is_nfc(text: str) -> bool:
     except UnicodeEncodeError:
         return unicodedata.is_normalized("NFC", text)
     return True
+
+
+def column_letter(col: int) -> str:
+    """0-based column index to Excel letters: 0 -> A, 26 -> AA."""
+    s = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s

@@ -19,13 +19,13 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .checks import EXCEL_CELL_LIMIT, column_letter
+from .checks import EXCEL_CELL_LIMIT
 from .errors import OutputError
 from .output import atomic_path
 from .plan import AREA, ROW, SHEET, Plan
 from .spec import Spec
 from .summary import area_counts, totals
-from .text import XML_ILLEGAL, slug, xml_safe
+from .text import XML_ILLEGAL, column_letter, slug, xml_safe
 
 HEADER_ROW = 0  # 0-based: the header row, the instruction row under it, then data
 INSTRUCTION_ROW = 1

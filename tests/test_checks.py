@@ -8,7 +8,8 @@ import openpyxl
 from conftest import EXAMPLE, TITLES, action, write_area
 
 from converter import check_plan, next_year, plan_from_records, read_plan
-from converter.checks import cell_ref, column_letter, has_errors
+from converter.checks import cell_ref, has_errors
+from converter.text import column_letter
 
 
 def codes(findings) -> list[tuple[str, str, str]]:
