@@ -112,8 +112,7 @@ def plan_from_workbook(
         for header in extras:
             c = by_header.get(header)
             cols[header].extend(t.data[c] if c is not None else empty)
-        mapping: dict[str, int] = dict(t.columns)
-        mapping.update({h: c for c, h in t.extras.items()})
+        mapping: dict[str, int] = {**t.columns, **by_header}
         sheets.append(
             SheetInfo(
                 tab=t.sheet.name, area_key=t.area_key, header_row=t.header_row + 1, columns=mapping
@@ -185,7 +184,6 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
             title = text
             continue
         extras[c] = text
-    _unique_headers(extras, spec)
     if "problem" not in columns and extras:
         # The problem column's header is the area title: when the title is not one of
         # the template's, it is the first header left of the known columns.
@@ -193,6 +191,7 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
         if first < min(columns.values()):
             columns["problem"] = first
             title = extras.pop(first)
+    _unique_headers(extras, spec)
     titles_above = texts
     table = _Table(sheet, r_header, columns, extras, title, titles_above)
     if (

@@ -249,6 +249,16 @@ def test_next_years_previous_follow_up_is_not_this_years(tmp_path: Path) -> None
     assert plan.actions["Uppföljning 2025"].tolist() == ["Gjort i fjol"]
 
 
+def test_own_area_title_that_looks_like_a_reserved_name(tmp_path: Path) -> None:
+    """The title is taken from the headers before extra headers are made unique."""
+    wb = openpyxl.Workbook()
+    write_area(wb.active, "row", [action(1)])
+    wb.save(tmp_path / "x.xlsx")
+    plan = read_plan(tmp_path / "x.xlsx")
+    assert plan.meta.area_titles["eget"] == "row"
+    assert expected_frame_rows(plan.frames["row"]) == [action(1)]
+
+
 def test_data_in_a_column_without_header_is_kept(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     first = write_area(wb.active, TITLES[0], [action(1)])
