@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .plan import AREA, ROW, SHEET, Plan
 from .summary import area_counts
-from .text import XML_ILLEGAL, column_letter, years_in
+from .text import XML_ILLEGAL, column_letter, quote_sheet, years_in
 
 EXCEL_CELL_LIMIT = 32_767
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -34,7 +34,7 @@ class Finding:
 
 
 def cell_ref(tab: str, col: int | None, row: int | None) -> str:
-    quoted = "'" + tab.replace("'", "''") + "'"
+    quoted = quote_sheet(tab)
     if col is None or row is None:
         return quoted
     return f"{quoted}!{column_letter(col)}{row}"

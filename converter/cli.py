@@ -91,14 +91,6 @@ def cli(debug: bool) -> None:
     """Read, summarise and roll over Åtgärdsplan workbooks."""
 
 
-def _spec(spec_path: Path | None) -> Spec:
-    return load_spec(spec_path)
-
-
-def _read(path: Path, spec: Spec, year: int | None = None, district: str | None = None) -> Plan:
-    return read_plan(path, spec, year=year, district=district)
-
-
 def report_unread(plan: Plan) -> None:
     """Say which sheets were not carried over: nothing is dropped silently."""
     meta = plan.meta
@@ -152,7 +144,7 @@ def read(
         fmt = fmt or "csv"
         if fmt == "xlsx":
             raise click.UsageError("--format xlsx needs an output file (-o OUT.xlsx)")
-        plan = _read(workbook, _spec(spec_path), year, district)
+        plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
         text = to_csv(plan, raw=raw_csv) if fmt == "csv" else to_json(plan)
         click.echo(text, nl=False)
         return
@@ -160,7 +152,7 @@ def read(
     if fmt not in FORMATS:
         raise click.UsageError(f"cannot tell the format from {output.name!r}: use --format")
     check_target(output, force)
-    plan = _read(workbook, _spec(spec_path), year, district)
+    plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
     write_export(plan, output, fmt, overwrite=force, raw_csv=raw_csv)
     click.echo(f"wrote {output} ({len(plan.actions)} actions)", err=True)
 
@@ -176,7 +168,7 @@ def read(
 @handle_errors
 def check(workbook: Path, spec_path: Path | None, year: int | None, district: str | None) -> None:
     """Report findings in WORKBOOK; exit 1 when there is an error."""
-    plan = _read(workbook, _spec(spec_path), year, district)
+    plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
     findings = check_plan(plan)
     for f in findings:
         click.echo(str(f))
@@ -238,7 +230,7 @@ def summary(
     """Rebuild WORKBOOK with a correct Sammanställning (live formulas and chart)."""
     output = output or workbook.with_name(default_summary_name(workbook))
     check_target(output, force)
-    plan = _read(workbook, _spec(spec_path), year, district)
+    plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
     write_plan(plan, output, overwrite=force)
     report_unread(plan)
     for line in _figures_table(plan):
@@ -268,7 +260,7 @@ def template(
     force: bool,
 ) -> None:
     """Write a blank Åtgärdsplan workbook for YEAR, ready to fill in."""
-    spec = _spec(spec_path)
+    spec = load_spec(spec_path)
     output = output or Path(default_template_name(spec, year, district))
     plan = blank_plan(year, district, spec, own_area=own_area)
     write_plan(plan, output, blank_rows=spec.blank_rows, overwrite=force)
@@ -320,7 +312,7 @@ def next_year_command(
     force: bool,
 ) -> None:
     """Roll WORKBOOK over to next year: actions kept, follow-up cleared."""
-    plan = _read(workbook, _spec(spec_path), district=district)
+    plan = read_plan(workbook, load_spec(spec_path), district=district)
     rolled = next_year(plan, year, keep_follow_up=not drop_follow_up)
     new_year = rolled.meta.year or 0
     output = output or workbook.with_name(next_year_name(workbook, plan.meta.year, new_year))
@@ -443,7 +435,7 @@ def convert(
     WORKBOOKS are files or folders of workbooks. Every good workbook is converted and
     every bad one reported; the exit code is 2 when any failed.
     """
-    spec = _spec(spec_path)
+    spec = load_spec(spec_path)
     inputs = expand_inputs(workbooks)
     if not inputs:
         raise InputError("no workbooks found", workbooks[0])

@@ -122,3 +122,8 @@ def column_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         s = chr(65 + rem) + s
     return s
+
+
+def quote_sheet(tab: str) -> str:
+    """A tab name as Excel quotes it in references: 'Kvinnor''s frid'."""
+    return "'" + tab.replace("'", "''") + "'"

@@ -25,7 +25,7 @@ from .output import atomic_path
 from .plan import AREA, ROW, SHEET, Plan
 from .spec import Spec
 from .summary import area_counts, totals
-from .text import XML_ILLEGAL, column_letter, slug, xml_safe
+from .text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
 
 HEADER_ROW = 0  # 0-based: the header row, the instruction row under it, then data
 INSTRUCTION_ROW = 1
@@ -51,7 +51,6 @@ class Layout:
 
     tab: str
     title: str
-    columns: tuple[str, ...]  # spec keys, then extra headers
     data_rows: int
     blank_rows: int
 
@@ -194,17 +193,12 @@ def _lines(text: str, per_line: int) -> int:
 
 
 def row_height(texts: list[str], widths: list[float], size: int = 10) -> float:
-    """Points needed to show every text of a row wrapped in its column."""
-    factor = CHARS_PER_WIDTH[size]
-    lines = 1
-    for text, width in zip(texts, widths, strict=False):
-        if text:
-            lines = max(lines, _lines(text, max(int(width * factor) - 1, 1)))
-    return min(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS)
+    """Points needed to show every text of one row wrapped in its column."""
+    return row_heights([[t] for t in texts], widths, size)[0]
 
 
 def row_heights(columns: list[list[str]], widths: list[float], size: int = 10) -> list[float]:
-    """``row_height`` for many rows at once, column by column (vectorised)."""
+    """Points each row needs to show its texts wrapped in their columns (vectorised)."""
     factor = CHARS_PER_WIDTH[size]
     lines = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
     for col, width in zip(columns, widths, strict=False):
@@ -359,11 +353,7 @@ def _write_area(
         workbook_title=_footer_text(workbook_title),
     )
     ws.set_footer(footer[:255])
-    return Layout(tab=tab, title=title, columns=tuple(names), data_rows=n, blank_rows=blank_rows)
-
-
-def _quote_sheet(tab: str) -> str:
-    return "'" + tab.replace("'", "''") + "'"
+    return Layout(tab=tab, title=title, data_rows=n, blank_rows=blank_rows)
 
 
 def _nice_step(maximum: int) -> int:
@@ -411,7 +401,7 @@ def _write_summary(
         )
         for j, cnt in enumerate(s.counts, start=1):
             letter = column_letter(spec.keys.index(cnt.key))
-            rng = f"{_quote_sheet(layout.tab)}!{letter}{FIRST_DATA_ROW + 1}:{letter}{end}"
+            rng = f"{quote_sheet(layout.tab)}!{letter}{FIRST_DATA_ROW + 1}:{letter}{end}"
             ws.write_formula(r, j, f"=COUNTA({rng})", fmt.table_number, counts[area.key][cnt.key])
     last = first + len(spec.areas) - 1
     total_row = last + 1

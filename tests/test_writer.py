@@ -58,6 +58,21 @@ def test_area_sheet_layout(example_out: Path) -> None:
     assert ws.row_dimensions[3].height > 30  # fitted to the wrapped text
 
 
+def test_row_height_estimate() -> None:
+    from converter.writer import row_height, row_heights
+
+    # width 40 at 10 pt holds 47 characters a line; 13 pt a line plus 4 pt padding
+    assert row_height(["a" * 100], [40]) == 3 * 13.0 + 4.0
+    assert row_height(["", "b\nc\nd"], [40, 20]) == 3 * 13.0 + 4.0
+    assert row_height(["x"], [40]) == 17.0 and row_height([""], [40]) == 17.0
+    assert row_height(["y" * 100_000], [10]) == 409.0  # Excel's largest row
+    assert row_heights([["a" * 100, "", "z"], ["x" * 10, "", "y" * 300]], [40, 20]) == [
+        43.0,
+        17.0,
+        186.0,
+    ]
+
+
 def test_print_setup(example_out: Path) -> None:
     ws = openpyxl.load_workbook(example_out)["Unga i riskzon"]
     assert ws.page_setup.orientation == "landscape"
