@@ -7,7 +7,6 @@ holding a URL stays exactly that string.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -24,8 +22,16 @@ from .errors import OutputError
 from .output import atomic_path
 from .plan import AREA, ROW, SHEET, Plan
 from .spec import Spec
-from .summary import area_counts, totals
+from .summary import area_counts
 from .text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
+from .xlsx_blocks import (
+    Formats,
+    count_chart,
+    footer_text,
+    new_workbook,
+    print_landscape,
+    write_count_table,
+)
 
 HEADER_ROW = 0  # 0-based: the header row, the instruction row under it, then data
 INSTRUCTION_ROW = 1
@@ -38,11 +44,6 @@ LINE_POINTS = {10: 13.0, 8: 10.5, 11: 14.5}  # line height by font size
 CHARS_PER_WIDTH = {10: 1.22, 8: 1.5, 11: 1.05}  # characters per column-width unit
 MAX_ROW_POINTS = 409.0  # Excel's largest row height
 
-# Colours and fonts of the official template's look.
-HEADER_FILL = "#DDEBF7"
-INSTRUCTION_GREY = "#7F7F7F"
-PREVIOUS_FILL = "#EDEDED"
-BORDER_GREY = "#A6A6A6"
 
 
 @dataclass(frozen=True)
@@ -122,70 +123,6 @@ def _check_lengths(plan: Plan, blame: Path) -> None:
             )
 
 
-class _Formats:
-    def __init__(self, wb: Workbook) -> None:
-        border = {"border": 1, "border_color": BORDER_GREY}
-        base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "text_wrap": True}
-        self.header = wb.add_format(
-            {**base, **border, "bold": True, "font_size": 11, "bg_color": HEADER_FILL}
-        )
-        self.instruction = wb.add_format(
-            {**base, **border, "italic": True, "font_size": 8, "font_color": INSTRUCTION_GREY}
-        )
-        self.cell = wb.add_format({**base, **border})
-        self.previous = wb.add_format(
-            {**base, **border, "bg_color": PREVIOUS_FILL, "font_color": "#595959"}
-        )
-        self.title = wb.add_format({"bold": True, "font_size": 16, "font_name": "Calibri"})
-        self.subtitle = wb.add_format({"font_size": 11, "font_name": "Calibri", "italic": True})
-        self.table_header = wb.add_format(
-            {
-                **border,
-                "bold": True,
-                "bg_color": HEADER_FILL,
-                "text_wrap": True,
-                "valign": "vcenter",
-                "font_name": "Calibri",
-            }
-        )
-        self.table_area = wb.add_format(
-            {**border, "text_wrap": True, "valign": "vcenter", "font_name": "Calibri"}
-        )
-        self.table_number = wb.add_format(
-            {
-                **border,
-                "num_format": "0",
-                "align": "center",
-                "valign": "vcenter",
-                "font_name": "Calibri",
-            }
-        )
-        self.total_label = wb.add_format(
-            {**border, "bold": True, "valign": "vcenter", "font_name": "Calibri", "top": 2}
-        )
-        self.total_number = wb.add_format(
-            {
-                **border,
-                "bold": True,
-                "num_format": "0",
-                "align": "center",
-                "valign": "vcenter",
-                "font_name": "Calibri",
-                "top": 2,
-            }
-        )
-        self.note = wb.add_format(
-            {
-                "italic": True,
-                "font_size": 8,
-                "font_color": INSTRUCTION_GREY,
-                "text_wrap": True,
-                "valign": "top",
-                "font_name": "Calibri",
-            }
-        )
-
-
 def _lines(text: str, per_line: int) -> int:
     if "\n" not in text:
         return -(-len(text) // per_line) or 1
@@ -212,22 +149,9 @@ def row_heights(columns: list[list[str]], widths: list[float], size: int = 10) -
     return np.minimum(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS).tolist()
 
 
-def _footer_text(text: str) -> str:
-    """Escape an Excel header/footer text: a lone & starts a control code."""
-    return text.replace("&", "&&")
-
-
 def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | None) -> None:
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "use_future_functions": False,
-        },
-    )
-    fmt = _Formats(wb)
+    wb = new_workbook(path)
+    fmt = Formats(wb)
     year, district = plan.meta.year, plan.meta.district
     workbook_title = spec.workbook_title_for(year, district)
     wb.set_properties(
@@ -273,7 +197,7 @@ def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | 
 
 def _write_area(
     ws: Worksheet,
-    fmt: _Formats,
+    fmt: Formats,
     spec: Spec,
     title: str,
     tab: str,
@@ -340,38 +264,23 @@ def _write_area(
     ws.freeze_panes(FIRST_DATA_ROW, 0)
     ws.autofilter(HEADER_ROW, 0, max(last_row, INSTRUCTION_ROW), len(names) - 1)
     # Print-ready: A4 landscape, one page wide, header rows on every page.
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(HEADER_ROW, INSTRUCTION_ROW)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.hide_gridlines(0)
     footer = spec.render(
         spec.area_footer,
-        area_title=_footer_text(title),
-        area_tab=_footer_text(tab),
-        workbook_title=_footer_text(workbook_title),
+        area_title=footer_text(title),
+        area_tab=footer_text(tab),
+        workbook_title=footer_text(workbook_title),
     )
-    ws.set_footer(footer[:255])
+    print_landscape(ws, footer)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.repeat_rows(HEADER_ROW, INSTRUCTION_ROW)
+    ws.hide_gridlines(0)
     return Layout(tab=tab, title=title, data_rows=n, blank_rows=blank_rows)
-
-
-def _nice_step(maximum: int) -> int:
-    """A whole-number axis step giving at most about ten gridlines."""
-    if maximum <= 10:
-        return 1
-    raw = maximum / 10
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if m * magnitude >= raw:
-            return int(m * magnitude)
-    return int(10 * magnitude)
 
 
 def _write_summary(
     wb: Workbook,
     ws: Worksheet,
-    fmt: _Formats,
+    fmt: Formats,
     plan: Plan,
     spec: Spec,
     layouts: dict[str, Layout],
@@ -379,82 +288,45 @@ def _write_summary(
 ) -> None:
     s = spec.summary
     counts = area_counts(plan)
-    total = totals(counts)
     ws.write_string(0, 0, s.title, fmt.title)
     subtitle = spec.render(s.subtitle, workbook_title=workbook_title) if s.subtitle else ""
     if subtitle:
         ws.write_string(1, 0, subtitle, fmt.subtitle)
-    head = 3
-    ws.write_string(head, 0, s.area_header, fmt.table_header)
-    for j, cnt in enumerate(s.counts, start=1):
-        ws.write_string(head, j, cnt.header, fmt.table_header)
-    ws.set_row(head, 45)
-    first = head + 1
-    for i, area in enumerate(spec.areas):
-        r = first + i
+    rows = []
+    for area in spec.areas:
         layout = layouts[area.key]
-        ws.write_string(r, 0, xml_safe(layout.title), fmt.table_area)
-        ws.set_row(r, 30)
         end = max(
             FIRST_DATA_ROW + s.counted_rows,
             FIRST_DATA_ROW + layout.data_rows + layout.blank_rows + 1000,
         )
-        for j, cnt in enumerate(s.counts, start=1):
+        cells = []
+        for cnt in s.counts:
             letter = column_letter(spec.keys.index(cnt.key))
             rng = f"{quote_sheet(layout.tab)}!{letter}{FIRST_DATA_ROW + 1}:{letter}{end}"
-            ws.write_formula(r, j, f"=COUNTA({rng})", fmt.table_number, counts[area.key][cnt.key])
-    last = first + len(spec.areas) - 1
-    total_row = last + 1
-    ws.write_string(total_row, 0, s.total_label, fmt.total_label)
-    for j, cnt in enumerate(s.counts, start=1):
-        letter = column_letter(j)
-        ws.write_formula(
-            total_row,
-            j,
-            f"=SUM({letter}{first + 1}:{letter}{last + 1})",
-            fmt.total_number,
-            total[cnt.key],
-        )
-    ws.set_row(total_row, 22)
+            cells.append((f"=COUNTA({rng})", counts[area.key][cnt.key]))
+        rows.append((layout.title, cells))
+    headers = [c.header for c in s.counts]
+    table = write_count_table(ws, fmt, 3, s.area_header, headers, rows, s.total_label)
+    ws.set_row(table.head, 45)
+    for r in range(table.first, table.last + 1):
+        ws.set_row(r, 30)
+    ws.set_row(table.total_row, 22)
     if s.note:
-        ws.merge_range(total_row + 2, 0, total_row + 3, len(s.counts), s.note, fmt.note)
+        ws.merge_range(
+            table.total_row + 2, 0, table.total_row + 3, len(s.counts), s.note, fmt.note
+        )
     ws.set_column(0, 0, 44)
     ws.set_column(1, len(s.counts), 15)
-
-    chart = wb.add_chart({"type": "column"})
-    for j in range(1, len(s.counts) + 1):
-        chart.add_series(
-            {
-                "name": [s.tab, head, j],
-                "categories": [s.tab, first, 0, last, 0],
-                "values": [s.tab, first, j, last, j],
-                "data_labels": {"value": True},
-                "gap": 80,
-            }
-        )
-    chart.set_title({"name": s.chart_title, "name_font": {"size": 14, "bold": True}})
     peak = max((n for per in counts.values() for n in per.values()), default=0)
-    chart.set_y_axis(
-        {
-            "min": 0,
-            "major_unit": _nice_step(peak),
-            "num_format": "0",
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
-    chart.set_x_axis({"num_font": {"size": 9}})
-    chart.set_legend({"position": "bottom"})
+    chart = count_chart(wb, s.tab, table, s.chart_title, peak)
     chart.set_size({"width": 760, "height": 440})
-    ws.insert_chart(head, len(s.counts) + 2, chart, {"x_offset": 10, "y_offset": 0})
-
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.set_footer(
-        spec.render(spec.summary_footer, workbook_title=_footer_text(workbook_title))[:255]
+    ws.insert_chart(table.head, len(s.counts) + 2, chart, {"x_offset": 10, "y_offset": 0})
+    print_landscape(
+        ws,
+        spec.render(spec.summary_footer, workbook_title=footer_text(workbook_title)),
+        one_page=True,
     )
-    ws.print_area(0, 0, max(total_row + 3, head + 22), len(s.counts) + 14)
+    ws.print_area(0, 0, max(table.total_row + 3, table.head + 22), len(s.counts) + 14)
 
 
 def default_summary_name(source: Path) -> str:
