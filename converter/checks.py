@@ -10,7 +10,8 @@ not read.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .plan import AREA, ROW, SHEET, Plan
 from .summary import area_counts
@@ -27,6 +28,9 @@ class Finding:
     code: str  # a stable identifier, e.g. "summary-stale"
     place: str  # 'tab'!B7, or 'tab' for a whole sheet, or "" for the workbook
     message: str
+    # The values the message is made of (say the timeframe's text), for front ends
+    # that word findings their own way or group them.
+    data: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         place = f"{self.place}  " if self.place else ""
@@ -167,6 +171,7 @@ def _row_findings(plan: Plan) -> list[Finding]:
                         place("timeframe"),
                         f"timeframe names {', '.join(map(str, other))}, not the plan's year "
                         f"{year}: {rec['timeframe']!r}",
+                        {"text": rec["timeframe"], "years": other, "plan_year": year},
                     )
                 )
         for name in text_cols:
@@ -193,3 +198,38 @@ def _row_findings(plan: Plan) -> list[Finding]:
                     )
                 )
     return out
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Identical findings (same severity, code and message) at many places."""
+
+    severity: str
+    code: str
+    message: str
+    places: tuple[str, ...]
+
+
+def group_findings(findings: list[Finding]) -> list[FindingGroup]:
+    """Identical findings as one group each, in the order first met."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for f in findings:
+        groups.setdefault((f.severity, f.code, f.message), []).append(f.place)
+    return [FindingGroup(s, c, m, tuple(p)) for (s, c, m), p in groups.items()]
+
+
+def compact_places(places: tuple[str, ...] | list[str], limit: int | None = 10) -> str:
+    """'Unga'!E3, E4, 'Platser'!E7 … and 2,444 more: the sheet named once per run."""
+    shown = list(places if limit is None else places[:limit])
+    out: list[str] = []
+    tab = None
+    for place in shown:
+        sheet, sep, cell = place.rpartition("!")
+        if sep and sheet == tab:
+            out.append(cell)
+        else:
+            out.append(place)
+            tab = sheet if sep else None
+    text = ", ".join(out)
+    rest = len(places) - len(shown)
+    return f"{text} … and {rest:,} more" if rest > 0 else text

@@ -1,36 +1,40 @@
-"""The ``atgardsplan`` command line: a thin layer over the Python API.
+"""The ``atgardsplan`` command line: a thin layer over the Python API and the jobs.
 
-Each command parses its arguments, calls the library and prints. Unusable input and
-outputs that cannot be written end with one line ``error: FILE: reason`` on stderr and
-exit code 2 (``--debug`` shows the traceback); ``check`` exits 1 when it finds errors.
+Each command parses its arguments, calls the library (``converter.jobs`` for the jobs
+over many files) and prints. Unusable input and outputs that cannot be written end
+with one line ``error: FILE: reason`` on stderr and exit code 2 (``--debug`` shows the
+traceback); ``check`` exits 1 when it finds errors. A batch ends with its summary and
+the failed files, last, where a person looks.
+
+The library is imported inside the commands: ``--help`` and argument errors answer
+without loading pandas.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .checks import check_plan, has_errors
-from .errors import AtgardsplanError, InputError, OutputError
-from .export import FORMATS, to_csv, to_json, write_export
-from .output import check_target
-from .plan import Plan
-from .reader import read_plan
-from .rollover import blank_plan, next_year, timeframes_to_review
-from .spec import Spec, load_spec
-from .summary import area_counts, totals
-from .writer import default_summary_name, default_template_name, write_plan
+from .errors import AtgardsplanError
+
+if TYPE_CHECKING:
+    from .checks import Finding
+    from .plan import Plan
 
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+EXPORT_FORMATS = ("csv", "json", "xlsx")  # converter.export.FORMATS, without importing it
+#: Places listed per finding, and findings per list, unless --verbose.
+PLACES_SHOWN = 10
+GROUPS_SHOWN = 10
+#: A review text is cut to this many characters in a list.
+TEXT_SHOWN = 60
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,12 +43,17 @@ def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def _root_param(name: str) -> Any:
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params.get(name, False) if ctx else False
+
+
 def handle_errors(func: F) -> F:
     """Turn library errors into one line and exit code 2; --debug re-raises."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = click.get_current_context().find_root().params.get("debug", False)
+        debug = _root_param("debug")
         try:
             return func(*args, **kwargs)
         except AtgardsplanError as exc:
@@ -52,9 +61,7 @@ def handle_errors(func: F) -> F:
                 traceback.print_exc()
             _fail(str(exc))
             sys.exit(EXIT_UNUSABLE)
-        except click.exceptions.Exit:
-            raise
-        except (click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
             _fail("interrupted")
@@ -67,6 +74,8 @@ def handle_errors(func: F) -> F:
 
     return wrapper  # type: ignore[return-value]
 
+
+# -- options shared by the commands -------------------------------------------------------
 
 spec_option = click.option(
     "--spec",
@@ -84,26 +93,127 @@ def output_option(help: str) -> Callable[[F], F]:
     return click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=help)
 
 
+def verbosity_options(func: F) -> F:
+    """-q/--quiet (errors only) and -v/--verbose (every list in full)."""
+    func = click.option(
+        "-v", "--verbose", is_flag=True, help="List every place in full (no '… and N more')."
+    )(func)
+    func = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")(func)
+    return func
+
+
+class Out:
+    """What a command prints, by level: errors always; the rest unless --quiet."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def info(self, line: str, err: bool = False) -> None:
+        if not self.quiet:
+            click.echo(line, err=err)
+
+    def error(self, line: str) -> None:
+        click.echo(line, err=True)
+
+    @property
+    def places(self) -> int | None:
+        return None if self.verbose else PLACES_SHOWN
+
+    @property
+    def groups(self) -> int | None:
+        return None if self.verbose else GROUPS_SHOWN
+
+
+class ProgressBar:
+    """A progress bar on stderr once the length is known; nothing when stderr is piped."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._bar: Any = None
+
+    def start(self, length: int) -> None:
+        if length >= 2 and sys.stderr.isatty():
+            self._bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
+            self._bar.__enter__()
+
+    def __call__(self, _path: Path) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def batch_summary(out: Out, done: int, verb: str, failures: Sequence[object]) -> None:
+    """'10 converted, 2 failed', then each failed file with its reason: last."""
+    out.info(f"{done} {verb}, {len(failures)} failed", err=True)
+    for failure in failures:
+        out.error(f"error: {failure}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.version_option(package_name="atgardsplan")
 def cli(debug: bool) -> None:
-    """Read, summarise and roll over Åtgärdsplan workbooks."""
+    """Read, summarise, combine and roll over Åtgärdsplan workbooks."""
 
 
-def report_unread(plan: Plan) -> None:
+def report_unread(plan: Plan, out: Out) -> None:
     """Say which sheets were not carried over: nothing is dropped silently."""
     meta = plan.meta
     for tab in meta.unmatched_area_sheets:
-        click.echo(
+        out.info(
             f"warning: {meta.source}: sheet {tab!r} has the template's columns but "
             "matches no area; its rows were not read",
             err=True,
         )
     for tab in meta.unrecognised_sheets:
-        click.echo(f"note: {meta.source}: sheet {tab!r} is not an area sheet; not read", err=True)
+        out.info(f"note: {meta.source}: sheet {tab!r} is not an area sheet; not read", err=True)
     for tab in meta.ignored_sheets:
-        click.echo(f"note: {meta.source}: hidden or empty sheet {tab!r} ignored", err=True)
+        out.info(f"note: {meta.source}: hidden or empty sheet {tab!r} ignored", err=True)
+    for note in meta.notes:
+        out.info(f"note: {meta.source}: {note}", err=True)
+
+
+def report_rollover_notes(plan: Plan, rolled: Plan, out: Out) -> None:
+    """What rolling over had to assume (an unknown year), as warnings."""
+    for note in rolled.meta.notes[len(plan.meta.notes) :]:
+        out.info(f"warning: {plan.meta.source}: {note}", err=True)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1].rstrip() + "…"
+
+
+def report_review(review: list[Finding], year: int | None, where: Path, out: Out) -> None:
+    """The timeframes to look at in next year's workbook, grouped by text, with cells."""
+    if not review:
+        return
+    groups: dict[str, list[str]] = {}
+    for f in review:
+        groups.setdefault(str(f.data.get("text", f.message)), []).append(f.place)
+    out.info(f"{len(review):,} timeframes in {where} name another year than {year}; review them:")
+    shown = list(groups.items()) if out.groups is None else list(groups.items())[: out.groups]
+    from .checks import compact_places
+
+    for text, places in shown:
+        n = len(places)
+        out.info(
+            f'  "{_shorten(text)}" in {n:,} action{"s" if n != 1 else ""}: '
+            f"{compact_places(places, out.places)}"
+        )
+    rest = len(groups) - len(shown)
+    if rest > 0:
+        out.info(
+            f"  … and {rest:,} more texts (--verbose lists them all, as does "
+            f"'atgardsplan check {where}')"
+        )
 
 
 # -- read --------------------------------------------------------------------------
@@ -114,7 +224,7 @@ def report_unread(plan: Plan) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(EXPORT_FORMATS),
     default=None,
     help="Output format (default: from -o's extension, else csv).",
 )
@@ -140,6 +250,11 @@ def read(
     force: bool,
 ) -> None:
     """Print or save the normalised actions of WORKBOOK, one row per action."""
+    from .export import to_csv, to_json, write_export
+    from .output import check_target
+    from .reader import read_plan
+    from .spec import load_spec
+
     if output is None:
         fmt = fmt or "csv"
         if fmt == "xlsx":
@@ -149,7 +264,7 @@ def read(
         click.echo(text, nl=False)
         return
     fmt = fmt or output.suffix.lstrip(".").lower() or "csv"
-    if fmt not in FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise click.UsageError(f"cannot tell the format from {output.name!r}: use --format")
     check_target(output, force)
     plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
@@ -165,15 +280,23 @@ def read(
 @spec_option
 @year_option
 @district_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @handle_errors
-def check(workbook: Path, spec_path: Path | None, year: int | None, district: str | None) -> None:
-    """Report findings in WORKBOOK; exit 1 when there is an error."""
+def check(
+    workbook: Path, spec_path: Path | None, year: int | None, district: str | None, quiet: bool
+) -> None:
+    """Report every finding in WORKBOOK with its cell; exit 1 when there is an error."""
+    from .checks import ERROR, WARNING, check_plan, has_errors
+    from .reader import read_plan
+    from .spec import load_spec
+
     plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
     findings = check_plan(plan)
     for f in findings:
-        click.echo(str(f))
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = sum(f.severity == "warning" for f in findings)
+        if not quiet or f.severity == ERROR:
+            click.echo(str(f))
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = sum(f.severity == WARNING for f in findings)
     click.echo(
         f"{workbook}: {len(plan.actions)} actions, {errors} errors, {warnings} warnings", err=True
     )
@@ -185,6 +308,8 @@ def check(workbook: Path, spec_path: Path | None, year: int | None, district: st
 
 
 def _figures_table(plan: Plan) -> list[str]:
+    from .summary import area_counts, totals
+
     spec = plan.spec
     counts = area_counts(plan)
     found = plan.meta.summary_found
@@ -218,6 +343,7 @@ def _figures_table(plan: Plan) -> list[str]:
 @year_option
 @district_option
 @force_option
+@verbosity_options
 @handle_errors
 def summary(
     workbook: Path,
@@ -226,16 +352,24 @@ def summary(
     year: int | None,
     district: str | None,
     force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Rebuild WORKBOOK with a correct Sammanställning (live formulas and chart)."""
+    from .output import check_target
+    from .reader import read_plan
+    from .spec import load_spec
+    from .writer import default_summary_name, write_plan
+
+    out = Out(quiet, verbose)
     output = output or workbook.with_name(default_summary_name(workbook))
     check_target(output, force)
     plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
     write_plan(plan, output, overwrite=force)
-    report_unread(plan)
+    report_unread(plan, out)
     for line in _figures_table(plan):
-        click.echo(line)
-    click.echo(f"wrote {output}", err=True)
+        out.info(line)
+    out.info(f"wrote {output}", err=True)
 
 
 # -- template ----------------------------------------------------------------------
@@ -243,50 +377,76 @@ def summary(
 
 @cli.command()
 @click.option("--year", type=int, required=True, help="The plan's year.")
-@click.option("--district", default=None, help="District (stadsdelsförvaltning).")
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    help="District (stadsdelsförvaltning); repeat for one workbook per district.",
+)
+@click.option(
+    "--all-districts", is_flag=True, help="One workbook for each district the spec lists."
+)
 @click.option(
     "--own-area", default=None, help="Name of the district's own priority area (title and tab)."
 )
-@output_option("Output workbook (default: atgardsplan-YEAR[-district].xlsx).")
+@output_option("Output workbook, for one district (default: atgardsplan-YEAR[-district].xlsx).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Folder for the workbooks (default: the current folder).",
+)
 @spec_option
 @force_option
+@verbosity_options
 @handle_errors
 def template(
     year: int,
-    district: str | None,
+    districts: tuple[str, ...],
+    all_districts: bool,
     own_area: str | None,
     output: Path | None,
+    out_dir: Path,
     spec_path: Path | None,
     force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Write a blank Åtgärdsplan workbook for YEAR, ready to fill in."""
+    """Write blank Åtgärdsplan workbooks for YEAR, ready to fill in and send out."""
+    from .inputs import Failure
+    from .jobs import prepare_out_dir, write_templates
+    from .spec import load_spec
+
+    out = Out(quiet, verbose)
     spec = load_spec(spec_path)
-    output = output or Path(default_template_name(spec, year, district))
-    plan = blank_plan(year, district, spec, own_area=own_area)
-    write_plan(plan, output, blank_rows=spec.blank_rows, overwrite=force)
-    click.echo(f"wrote {output}")
+    names: list[str | None] = list(districts)
+    if all_districts:
+        names += [d for d in spec.naming.current if d not in names]
+        if not spec.naming.current:
+            raise click.UsageError("the spec lists no districts; use --district")
+    if not names:
+        names = [None]
+    if output is not None and len(names) > 1:
+        raise click.UsageError("-o names one workbook; for several districts use --out DIR")
+    if output is None:
+        prepare_out_dir(out_dir)
+    results = write_templates(
+        year, names, spec, own_area=own_area, out_dir=out_dir, output=output, force=force
+    )
+    failures = [r for r in results if isinstance(r, Failure)]
+    for r in results:
+        if not isinstance(r, Failure):
+            out.info(f"wrote {r}")
+    if len(results) > 1:
+        batch_summary(out, len(results) - len(failures), "written", failures)
+    elif failures:
+        out.error(f"error: {failures[0]}")
+    if failures:
+        sys.exit(EXIT_UNUSABLE)
 
 
 # -- next-year ---------------------------------------------------------------------
-
-
-def next_year_name(source: Path, old: int | None, new: int) -> str:
-    stem = source.stem
-    if old is not None and str(old) in stem:
-        return re.sub(rf"(?<!\d){old}(?!\d)", str(new), stem, count=1) + ".xlsx"
-    return f"{stem}-{new}.xlsx"
-
-
-def _report_rollover(rolled: Plan) -> None:
-    for note in rolled.meta.notes:
-        click.echo(f"warning: {note}", err=True)
-    review = timeframes_to_review(rolled)
-    if review:
-        click.echo(
-            f"{len(review)} timeframes name another year than {rolled.meta.year}; review them:"
-        )
-        for area, text in review:
-            click.echo(f"  {area}: {text}")
 
 
 @cli.command("next-year")
@@ -301,6 +461,7 @@ def _report_rollover(rolled: Plan) -> None:
 @spec_option
 @district_option
 @force_option
+@verbosity_options
 @handle_errors
 def next_year_command(
     workbook: Path,
@@ -310,8 +471,18 @@ def next_year_command(
     spec_path: Path | None,
     district: str | None,
     force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Roll WORKBOOK over to next year: actions kept, follow-up cleared."""
+    from .jobs import next_year_name, review_timeframes
+    from .output import check_target
+    from .reader import read_plan
+    from .rollover import next_year
+    from .spec import load_spec
+    from .writer import write_plan
+
+    out = Out(quiet, verbose)
     plan = read_plan(workbook, load_spec(spec_path), district=district)
     rolled = next_year(plan, year, keep_follow_up=not drop_follow_up)
     new_year = rolled.meta.year or 0
@@ -325,84 +496,13 @@ def next_year_command(
         overwrite=force,
         previous_follow_up=previous,
     )
-    report_unread(plan)
-    _report_rollover(rolled)
-    click.echo(f"wrote {output} ({len(rolled.actions)} actions, year {rolled.meta.year})")
+    report_unread(plan, out)
+    report_rollover_notes(plan, rolled, out)
+    report_review(review_timeframes(rolled), rolled.meta.year, output, out)
+    out.info(f"wrote {output} ({len(rolled.actions)} actions, year {rolled.meta.year})")
 
 
 # -- convert -----------------------------------------------------------------------
-
-
-def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders as the workbooks directly inside them (no lock files)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in p.iterdir()
-                    if f.suffix.lower() in WORKBOOK_SUFFIXES
-                    and not f.name.startswith(("~$", "."))
-                    and f.is_file()
-                )
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def convert_one(
-    source: Path,
-    out_dir: Path,
-    spec: Spec,
-    *,
-    force: bool,
-    raw_csv: bool,
-    year: int | None = None,
-    district: str | None = None,
-) -> tuple[list[Path], Plan, Plan]:
-    """The main job for one workbook: the files written, the plan read, next year's plan."""
-    plan = read_plan(source, spec, year=year, district=district)
-    stem = source.stem
-    rolled = next_year(plan)
-    new_year = rolled.meta.year or 0
-    targets = {
-        "csv": out_dir / f"{stem}.csv",
-        "json": out_dir / f"{stem}.json",
-        "summary": out_dir / default_summary_name(source),
-        "next": out_dir / next_year_name(source, plan.meta.year, new_year),
-        "template": out_dir
-        / default_template_name(spec, new_year, plan.meta.district).replace(".xlsx", "-mall.xlsx"),
-    }
-    for t in targets.values():  # all or nothing: refuse before writing anything
-        check_target(t, force)
-    written: list[Path] = []
-    try:
-        written.append(write_export(plan, targets["csv"], "csv", overwrite=force, raw_csv=raw_csv))
-        written.append(write_export(plan, targets["json"], "json", overwrite=force))
-        written.append(write_plan(plan, targets["summary"], overwrite=force))
-        written.append(
-            write_plan(
-                rolled,
-                targets["next"],
-                blank_rows=spec.next_year_blank_rows,
-                overwrite=force,
-                previous_follow_up=rolled.extra_columns[0],
-            )
-        )
-        own = plan.meta.title_of(spec.own_area.key) if spec.own_area else None
-        own = own if spec.own_area and own != spec.own_area.title else None
-        blank = blank_plan(new_year, plan.meta.district, spec, own_area=own)
-        written.append(
-            write_plan(blank, targets["template"], blank_rows=spec.blank_rows, overwrite=force)
-        )
-    except BaseException:
-        if not force:  # nothing half-done: remove what this run wrote
-            for p in written:
-                p.unlink(missing_ok=True)
-        raise
-    return written, plan, rolled
 
 
 @cli.command()
@@ -420,6 +520,7 @@ def convert_one(
 @year_option
 @district_option
 @force_option
+@verbosity_options
 @handle_errors
 def convert(
     workbooks: tuple[Path, ...],
@@ -429,46 +530,116 @@ def convert(
     year: int | None,
     district: str | None,
     force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """The main job: data, rebuilt summary, next year's plan and blank template.
 
     WORKBOOKS are files or folders of workbooks. Every good workbook is converted and
-    every bad one reported; the exit code is 2 when any failed.
+    every bad one reported at the end; the exit code is 2 when any failed.
     """
+    from .errors import InputError
+    from .inputs import Failure, expand_inputs
+    from .jobs import ConvertOptions, convert_many
+    from .spec import load_spec
+
+    out = Out(quiet, verbose)
     spec = load_spec(spec_path)
     inputs = expand_inputs(workbooks)
-    if not inputs:
+    for s in inputs.skipped:
+        out.info(f"note: {s.path}: skipped: {s.reason}", err=True)
+    if not inputs.files:
         raise InputError("no workbooks found", workbooks[0])
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError("output folder is a file", out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    debug = click.get_current_context().find_root().params.get("debug", False)
-    failed = 0
-    for source in inputs:
-        try:
-            written, plan, rolled = convert_one(
-                source, out_dir, spec, force=force, raw_csv=raw_csv, year=year, district=district
-            )
-        except AtgardsplanError as exc:
-            failed += 1
-            if debug:
-                traceback.print_exc()
-            _fail(str(exc))
+    options = ConvertOptions(out_dir, spec, force, raw_csv, year, district)
+    with ProgressBar("Converting") as bar:
+        bar.start(len(inputs.files))
+        results = convert_many(inputs.files, options, progress=bar)
+    failures = [r for r in results if isinstance(r, Failure)]
+    for r in results:
+        if isinstance(r, Failure):
             continue
-        except Exception as exc:
-            failed += 1
-            if debug:
-                traceback.print_exc()
-            _fail(f"{source}: unexpected failure: {type(exc).__name__}: {exc}")
-            continue
-        click.echo(f"{source}:")
-        for p in written:
-            click.echo(f"  wrote {p}")
-        report_unread(plan)
-        _report_rollover(rolled)
-    if len(inputs) > 1:
-        click.echo(f"{len(inputs) - failed} converted, {failed} failed", err=True)
-    if failed:
+        out.info(f"{r.source}:")
+        for p in r.written:
+            out.info(f"  wrote {p}")
+        report_unread(r.plan, out)
+        report_rollover_notes(r.plan, r.rolled, out)
+        report_review(r.review, r.rolled.meta.year, r.next_year_file, out)
+    if len(results) > 1:
+        batch_summary(out, len(results) - len(failures), "converted", failures)
+    elif failures:
+        out.error(f"error: {failures[0]}")
+    if failures:
+        sys.exit(EXIT_UNUSABLE)
+
+
+# -- combine -----------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_option("Output workbook (default: atgardsplan-YEAR-alla-stadsdelar.xlsx here).")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="The year of workbooks that name none (a workbook's own year wins).",
+)
+@spec_option
+@force_option
+@verbosity_options
+@handle_errors
+def combine(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    year: int | None,
+    spec_path: Path | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Combine every district's plan into one workbook for the whole city.
+
+    INPUTS are workbooks and folders of workbooks. The workbook has the city's
+    Sammanställning (per area, and per district and area, with charts), every action
+    in one filterable table, and a sheet saying what became of each file. Unusable
+    files are reported and the rest combined (exit 2); two workbooks of one district
+    and year stop the run with no output.
+    """
+    from .errors import InputError
+    from .jobs import combine_files, write_combined
+    from .output import check_target
+    from .spec import load_spec
+
+    out = Out(quiet, verbose)
+    spec = load_spec(spec_path)
+    if output is not None:
+        check_target(output, force)
+    with ProgressBar("Reading") as bar:
+        city = combine_files(
+            inputs,
+            spec,
+            default_year=year,
+            progress=bar,
+            on_files=lambda i: bar.start(len(i.files)),
+        )
+    for f in city.skipped:
+        out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
+    if not city.plans:
+        for f in city.failures:
+            out.error(f"error: {f.path}: {f.reason}")
+        raise InputError(
+            f"no usable workbook among {len(city.failures)} input(s); nothing written"
+            if city.failures
+            else "no workbooks found",
+            inputs[0] if len(inputs) == 1 else None,
+        )
+    target = write_combined(city, output, force=force)
+    for plan in city.plans:
+        report_unread(plan, out)
+    years = ", ".join(map(str, city.years))
+    out.info(f"wrote {target}: {len(city.plans)} plans, {len(city.actions):,} actions ({years})")
+    batch_summary(out, len(city.plans), "combined", city.failures)
+    if city.failures:
         sys.exit(EXIT_UNUSABLE)
 
 

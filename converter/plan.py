@@ -51,6 +51,7 @@ class PlanMeta:
     spec: Spec
     year: int | None = None
     district: str | None = None
+    police_area: str | None = None  # lokalpolisområde, where the title names it
     source: Path | None = None
     # Title of each area in this plan, by area key (the own area is usually renamed).
     area_titles: Mapping[str, str] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import compress
@@ -37,15 +38,20 @@ def read_plan(
     *,
     year: int | None = None,
     district: str | None = None,
+    default_year: int | None = None,
 ) -> Plan:
     """Read a filled-in Åtgärdsplan workbook into a Plan.
 
-    ``year`` and ``district`` override what the workbook says. Raises InputError for
-    unusable files (see converter.source) and for a workbook without any area sheet.
+    ``year`` and ``district`` override what the workbook says; ``default_year`` is the
+    year of a workbook that names none (before it is guessed from the timeframes).
+    Raises InputError for unusable files (see converter.source) and for a workbook
+    without any area sheet.
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     book = open_workbook(path)
-    return plan_from_workbook(book, spec, year=year, district=district)
+    return plan_from_workbook(
+        book, spec, year=year, district=district, default_year=default_year
+    )
 
 
 @dataclass
@@ -75,7 +81,12 @@ class _Found:
 
 
 def plan_from_workbook(
-    book: RawWorkbook, spec: Spec, *, year: int | None = None, district: str | None = None
+    book: RawWorkbook,
+    spec: Spec,
+    *,
+    year: int | None = None,
+    district: str | None = None,
+    default_year: int | None = None,
 ) -> Plan:
     found = _Found()
     for sheet in book.sheets:
@@ -120,11 +131,20 @@ def plan_from_workbook(
         )
 
     summary = _parse_summary(found.summaries, spec, area_titles)
-    y, d = _year_and_district(book, spec, found.titles)
+    y, d, police = _year_and_district(book, spec, found.titles)
+    notes: list[str] = []
+    if y is None:
+        y = default_year
+    if y is None and year is None:
+        y, note = year_from_timeframes(cols["timeframe"])  # type: ignore[arg-type]
+        if note:
+            notes.append(note)
     meta = PlanMeta(
         spec=spec,
         year=year if year is not None else y,
         district=district if district is not None else d,
+        police_area=police,
+        notes=tuple(notes),
         source=Path(book.path),
         area_titles=area_titles,
         sheets=tuple(sheets),
@@ -379,10 +399,17 @@ def parse_title(text: str, spec: Spec) -> tuple[int | None, str | None]:
 
 def _year_and_district(
     book: RawWorkbook, spec: Spec, titles: list[str]
-) -> tuple[int | None, str | None]:
+) -> tuple[int | None, str | None, str | None]:
+    """(year, district, police area): properties first, then a title, then the file name.
+
+    A district named in any of them is written as the spec's list spells it; a title
+    that adds the police area ("… och lokalpolisområde Norrmalm") gives that as well.
+    """
+    naming = spec.naming
     props = book.properties
     year: int | None = None
     district: str | None = None
+    police: str | None = None
     for name in (spec.year_property, "Year", "År"):
         v = props.get(f"custom:{name}")
         if v and years_in(v):
@@ -391,7 +418,7 @@ def _year_and_district(
     for name in (spec.district_property, "District", "Stadsdelsförvaltning"):
         v = props.get(f"custom:{name}")
         if v and v.strip():
-            district = normalise(v)
+            district, police = naming.split_police_area(normalise(v))
             break
     for text in [props.get("title", ""), *titles]:
         if year is not None and district is not None:
@@ -399,19 +426,22 @@ def _year_and_district(
         y, d = parse_title(text, spec)
         if y is not None:
             year = year if year is not None else y
-            district = district if district is not None else d
+            if district is None and d:
+                district, police = naming.split_police_area(d)
     if year is None or district is None:
-        y, d = _from_file_name(Path(book.path).stem)
+        y, d = naming.from_file_name(Path(book.path).stem)
         year = year if year is not None else y
         district = district if district is not None else d
-    return year, district
+    return year, naming.canonical(district) if district else None, police
 
 
-def _from_file_name(stem: str) -> tuple[int | None, str | None]:
-    m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", stem)
-    if not m:
+def year_from_timeframes(timeframes: list[str]) -> tuple[int | None, str | None]:
+    """The year the timeframes name most often ("Under 2025", "Vt 2025"), and a note."""
+    counts = Counter(y for text in timeframes for y in set(years_in(text)))
+    if not counts:
         return None, None
-    rest = re.sub(r"[-_\s]+", " ", stem[m.end() :]).strip()
-    rest = re.sub(r"\b(sammanstallning|mall|kopia|copy|final|v\d+)\b", "", rest, flags=re.I).strip()
-    district = rest[:1].upper() + rest[1:] if rest and not rest.isdigit() else None
-    return int(m.group(1)), district
+    (year, n), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0]))
+    return year, (
+        f"the plan's year {year} was taken from the timeframes (named in {n} of "
+        f"{len(timeframes)} actions); no property, title or file name gives it"
+    )

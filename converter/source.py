@@ -35,6 +35,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 CellValue = int | float | str | bool | dt.date | dt.datetime | dt.time | dt.timedelta
+#: A merged range: ((first row, first column), (last row, last column)), 0-based.
+Merged = tuple[tuple[int, int], tuple[int, int]]
 
 
 @dataclass
@@ -45,7 +47,7 @@ class RawSheet:
     visible: bool
     is_worksheet: bool
     _sheet: calamine.CalamineSheet | None = field(default=None, repr=False)
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    merged: list[Merged] = field(default_factory=list)
 
     def rows(self) -> tuple[int, list[list[CellValue]]]:
         """(0-based index of the first row, its rows of cells from column A)."""
@@ -72,12 +74,13 @@ def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     p = Path(path)
     head = _read_head(p)
     properties: dict[str, str] = {}
+    ods_merged: dict[str, list[Merged]] = {}
     if head.startswith(_ZIP_MAGIC):
-        fmt, properties = _check_zip(p)
-        if fmt in ("ods", "xlsb"):
-            # python-calamine reports merged cells only for xlsx and xls: refuse rather
-            # than read merged problem and cause cells as blanks.
-            raise InputError(f"{fmt} files are not supported; save the workbook as .xlsx", p)
+        fmt, properties, ods_merged = _check_zip(p)
+        if fmt == "xlsb":
+            # python-calamine reports no merged cells for xlsb: refuse rather than read
+            # merged problem and cause cells as blanks.
+            raise InputError("xlsb files are not supported; save the workbook as .xlsx", p)
     elif head.startswith(_OLE_MAGIC):
         if _is_encrypted_ole(p):
             raise InputError(
@@ -92,6 +95,9 @@ def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     try:
         book = calamine.CalamineWorkbook.from_path(str(p))
         sheets = [_raw_sheet(book, meta) for meta in book.sheets_metadata]
+        if fmt == "ods":  # calamine reports no merged cells for ods: the spans say them
+            for sheet in sheets:
+                sheet.merged = ods_merged.get(sheet.name, [])
     except calamine.PasswordError:
         raise InputError("workbook is password-protected (encrypted)", p) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
@@ -143,7 +149,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _check_zip(p: Path) -> tuple[str, dict[str, str]]:
+def _check_zip(p: Path) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
@@ -168,12 +174,19 @@ def _check_zip(p: Path) -> tuple[str, dict[str, str]]:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     _check_prolog(zf, info, p)
-            properties = _properties(zf) if fmt != "ods" else {}
+            merged: dict[str, list[Merged]] = {}
+            if fmt == "ods":
+                properties = _ods_properties(zf)
+                merged = _ods_merged(zf)
+            else:
+                properties = _properties(zf)
     except zipfile.BadZipFile as exc:
         raise InputError(f"truncated or corrupt workbook ({_first_line(exc)})", p) from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
         raise InputError(f"cannot unpack workbook ({_first_line(exc)})", p) from None
-    return fmt, properties
+    except SafeET.ParseError as exc:
+        raise InputError(f"cannot read workbook: damaged content.xml ({exc})", p) from None
+    return fmt, properties, merged
 
 
 def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> None:
@@ -236,6 +249,89 @@ def _properties(zf: zipfile.ZipFile) -> dict[str, str]:
         if type(exc).__module__.startswith("defusedxml"):
             raise InputError(f"document properties refused: {exc}", zf.filename or "") from None
         raise
+    return out
+
+
+_ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+}
+_T = "{" + _ODF["table"] + "}"
+_CELLS = (_T + "table-cell", _T + "covered-table-cell")
+#: Repeated rows that carry merged cells are unrolled at most this many times.
+_MAX_REPEATED_SPANS = 10_000
+
+
+def _ods_properties(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Title, subject, keywords and user-defined properties of an OpenDocument file."""
+    out: dict[str, str] = {}
+    if "meta.xml" not in set(zf.namelist()):
+        return out
+    try:
+        root = SafeET.fromstring(zf.read("meta.xml"))
+    except SafeET.ParseError:
+        return out
+    meta = root.find("office:meta", _ODF)
+    if meta is None:
+        return out
+    core = (("dc:title", "title"), ("dc:subject", "subject"), ("meta:keyword", "keywords"))
+    for tag, name in core:
+        el = meta.find(tag, _ODF)
+        if el is not None and el.text:
+            out[name] = el.text
+    for prop in meta.findall("meta:user-defined", _ODF):
+        name = prop.get("{" + _ODF["meta"] + "}name")
+        if name and prop.text is not None:
+            out[f"custom:{name}"] = prop.text
+    return out
+
+
+def _ods_merged(zf: zipfile.ZipFile) -> dict[str, list[Merged]]:
+    """Merged ranges per sheet, from the cell spans in an OpenDocument content.xml.
+
+    Streams the XML (a sheet of a million repeated empty rows costs nothing) and counts
+    repeated rows and columns to place each spanning cell.
+    """
+    out: dict[str, list[Merged]] = {}
+    sheet: list[Merged] | None = None
+    depth = 0  # nesting of tables (a table inside a cell is not a sheet)
+    row = col = 0
+    row_spans: list[tuple[int, int, int]] = []  # col, rows, cols of this row's spans
+    with zf.open("content.xml") as fh:
+        for event, el in SafeET.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if tag == _T + "table":
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        sheet = out.setdefault(el.get(_T + "name") or "", [])
+                        row = 0
+                else:
+                    depth -= 1
+                    el.clear()
+                continue
+            if depth != 1 or sheet is None:
+                continue
+            if tag == _T + "table-row":
+                if event == "start":
+                    col = 0
+                    row_spans = []
+                else:
+                    repeat = int(el.get(_T + "number-rows-repeated") or 1)
+                    for i in range(min(repeat, _MAX_REPEATED_SPANS) if row_spans else 0):
+                        for c, rs, cs in row_spans:
+                            sheet.append(((row + i, c), (row + i + rs - 1, c + cs - 1)))
+                    row += repeat
+                    el.clear()
+            elif tag in _CELLS and event == "end":
+                rs = int(el.get(_T + "number-rows-spanned") or 1)
+                cs = int(el.get(_T + "number-columns-spanned") or 1)
+                if rs > 1 or cs > 1:
+                    row_spans.append((col, rs, cs))
+                col += int(el.get(_T + "number-columns-repeated") or 1)
+                el.clear()
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from .districts import District, Naming
 from .errors import SpecError
 from .text import fold
 
@@ -65,6 +66,38 @@ class SummarySpec:
 
 
 @dataclass(frozen=True)
+class CitySpec:
+    """Texts of the combined workbook of every district's plan."""
+
+    file: str
+    title: str
+    summary_tab: str
+    summary_year_tab: str
+    summary_title: str
+    summary_subtitle: str
+    matrix_title: str
+    matrix_district_header: str
+    matrix_total_label: str
+    matrix_chart_title: str
+    own_area_label: str
+    note: str
+    actions_tab: str
+    actions_table: str
+    district_header: str
+    year_header: str
+    area_header: str
+    template_area_header: str
+    file_header: str
+    sheet_header: str
+    row_header: str
+    files_tab: str
+    files_headers: tuple[str, ...]
+    status_read: str
+    status_failed: str
+    status_skipped: str
+
+
+@dataclass(frozen=True)
 class Spec:
     path: Path
     name: str
@@ -81,6 +114,8 @@ class Spec:
     columns: tuple[Column, ...]
     areas: tuple[Area, ...]
     summary: SummarySpec
+    naming: Naming
+    city: CitySpec
 
     # -- lookups -------------------------------------------------------------------
     @property
@@ -178,6 +213,17 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _check_tab(tab: str) -> None:
+    if (
+        not tab
+        or len(tab) > 31
+        or set(tab) & _FORBIDDEN_TAB_CHARS
+        or tab[0] == "'"
+        or tab[-1] == "'"
+    ):
+        raise ValueError(f"invalid tab name {tab!r} (at most 31 characters, none of []:*?/\\)")
+
+
 def _build(p: Path, d: dict[str, Any]) -> Spec:
     t = d["template"]
     columns = tuple(
@@ -214,14 +260,7 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
     s = d["summary"]
     tabs = [a.tab for a in areas] + [str(s["tab"])]
     for tab in tabs:
-        if (
-            not tab
-            or len(tab) > 31
-            or set(tab) & _FORBIDDEN_TAB_CHARS
-            or tab[0] == "'"
-            or tab[-1] == "'"
-        ):
-            raise ValueError(f"invalid tab name {tab!r} (at most 31 characters, none of []:*?/\\)")
+        _check_tab(tab)
     if len({fold(x) for x in tabs}) != len(tabs):
         raise ValueError("tab names must differ")
     summary = SummarySpec(
@@ -239,6 +278,29 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
     for c in summary.counts:
         if c.key not in keys:
             raise ValueError(f"summary counts unknown column {c.key!r}")
+    naming = Naming(
+        districts=tuple(
+            District(
+                name=str(x["name"]),
+                former=bool(x.get("former", False)),
+                became=str(x["became"]) if x.get("became") else None,
+            )
+            for x in d.get("districts", [])
+        ),
+        noise_words=_strs(d.get("naming", {}).get("noise_words", [])),
+        police_area_words=_strs(d.get("naming", {}).get("police_area_words", [])),
+    )
+    c = d["city"]
+    city = CitySpec(
+        **{
+            name: _strs(c[name]) if name == "files_headers" else str(c[name])
+            for name in CitySpec.__dataclass_fields__
+        }
+    )
+    if len(city.files_headers) != 7:
+        raise ValueError("city.files_headers needs 7 headers")
+    for tab in (city.summary_tab, city.actions_tab, city.files_tab):
+        _check_tab(tab)
     return Spec(
         path=p,
         name=str(t.get("name", "")),
@@ -255,4 +317,6 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         columns=columns,
         areas=areas,
         summary=summary,
+        naming=naming,
+        city=city,
     )

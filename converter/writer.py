@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from .checks import EXCEL_CELL_LIMIT
 from .errors import OutputError
 from .output import atomic_path
-from .plan import AREA, ROW, SHEET, Plan
+from .plan import AREA, ROW, SHEET, Plan, SheetInfo
 from .spec import Spec
 from .summary import area_counts
 from .text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
@@ -74,7 +74,7 @@ def write_plan(
     """
     spec = spec or plan.spec
     target = Path(path)
-    _check_lengths(plan, plan.meta.source or target)
+    check_lengths(plan.actions, plan.meta.source or target)
     with atomic_path(target, overwrite) as tmp:
         _write(plan, spec, tmp, blank_rows, previous_follow_up)
     return target
@@ -105,8 +105,8 @@ def _legal_tab(title: str) -> str:
     return tab
 
 
-def _check_lengths(plan: Plan, blame: Path) -> None:
-    frame = plan.actions
+def check_lengths(frame: pd.DataFrame, blame: Path) -> None:
+    """Refuse a text over Excel's cell limit, naming its sheet, row and column."""
     for name in frame.columns:
         if name == ROW or not len(frame):
             continue
@@ -335,3 +335,24 @@ def default_summary_name(source: Path) -> str:
 
 def default_template_name(spec: Spec, year: int, district: str | None) -> str:
     return spec.render(spec.template_file, year=year, district_slug=slug(district or ""))
+
+
+def placed(plan: Plan, spec: Spec | None = None) -> Plan:
+    """``plan`` with each action's sheet and row set to where ``write_plan`` puts it, so
+    that findings about a plan not yet written name the cells of the written file."""
+    spec = spec or plan.spec
+    tabs = tab_names(plan, spec)
+    frame = plan.actions
+    tab_of = {plan.meta.title_of(a.key): tabs[a.key] for a in spec.areas}
+    order = {title: i for i, title in enumerate(tab_of)}
+    rank = frame[AREA].map(order)
+    frame = frame.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+    frame[SHEET] = frame[AREA].map(tab_of)
+    frame[ROW] = (frame.groupby(AREA, sort=False).cumcount() + FIRST_DATA_ROW + 1).astype("int64")
+    columns = {k: i for i, k in enumerate(spec.keys)}
+    columns.update({name: len(columns) + j for j, name in enumerate(plan.extra_columns)})
+    sheets = tuple(
+        SheetInfo(tab=tabs[a.key], area_key=a.key, header_row=HEADER_ROW + 1, columns=columns)
+        for a in spec.areas
+    )
+    return plan.with_actions(frame, sheets=sheets)

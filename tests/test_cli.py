@@ -98,7 +98,17 @@ def test_convert_the_example(tmp_path: Path, run_cli) -> None:
     ]
     for name in names:
         assert f"wrote {out / name}" in result.stdout
-    assert "3 timeframes name another year than 2026" in result.stdout
+    nxt = out / "atgardsplan-2026-norra-innerstaden.xlsx"
+    assert result.stdout.splitlines()[-3:] == [
+        f"3 timeframes in {nxt} name another year than 2026; review them:",
+        "  \"Under 2025\" in 2 actions: 'Unga i riskzon'!E3, 'Utsatta brottsoffer'!E7",
+        "  \"Under året 2025 kommer vi att genomföra informationstillfäl…\" in 1 action: "
+        "'Utsatta brottsoffer'!E10",
+    ]
+    wb = openpyxl.load_workbook(nxt)  # the places name the cells of the written file
+    assert wb["Unga i riskzon"]["E3"].value == "Under 2025"
+    assert wb["Utsatta brottsoffer"]["E7"].value == "Under 2025"
+    assert wb["Utsatta brottsoffer"]["E10"].value.startswith("Under året 2025 kommer")
     rolled = read_plan(out / "atgardsplan-2026-norra-innerstaden.xlsx")
     assert rolled.meta.year == 2026 and len(rolled.actions) == 22
     blank = read_plan(out / "atgardsplan-2026-norra-innerstaden-mall.xlsx")
@@ -191,8 +201,10 @@ def test_next_year_default_output(example_copy: Path, run_cli) -> None:
     assert result.exit_code == 0, result.stderr
     out = example_copy.with_name("atgardsplan-2026-norra-innerstaden.xlsx")
     assert f"wrote {out} (22 actions, year 2026)" in result.stdout
-    assert "3 timeframes name another year than 2026; review them:" in result.stdout
-    assert "  Unga i riskzon för destruktivt beteende: Under 2025" in result.stdout
+    assert f"3 timeframes in {out} name another year than 2026; review them:" in result.stdout
+    assert "  \"Under 2025\" in 2 actions: 'Unga i riskzon'!E3, 'Utsatta brottsoffer'!E7" in (
+        result.stdout
+    )
     plan = read_plan(out)
     assert plan.extra_columns == ["Uppföljning 2025"]
     check = run_cli("check", out)

@@ -84,3 +84,15 @@ def test_wheel_carries_the_spec_and_runs_from_anywhere(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count('"area"') == 22
+
+
+def test_public_api_is_complete_and_loads_lazily() -> None:
+    """Every name in converter.__all__ resolves; importing the CLI loads no pandas."""
+    import converter
+
+    assert sorted(converter.__all__) == sorted(converter._API)
+    for name in converter.__all__:
+        assert getattr(converter, name) is not None
+    code = "import sys, converter.cli; print('pandas' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "False", proc.stderr

@@ -271,7 +271,7 @@ def test_data_in_a_column_without_header_is_kept(tmp_path: Path) -> None:
 def test_year_and_district_from_file_name_and_overrides(tmp_path: Path) -> None:
     path = standard_workbook(tmp_path / "atgardsplan-2023-hasselby-vallingby.xlsx")
     plan = read_plan(path)
-    assert (plan.meta.year, plan.meta.district) == (2023, "Hasselby vallingby")
+    assert (plan.meta.year, plan.meta.district) == (2023, "Hässelby-Vällingby")
     plan = read_plan(path, year=2030, district="Hässelby-Vällingby")
     assert (plan.meta.year, plan.meta.district) == (2030, "Hässelby-Vällingby")
 

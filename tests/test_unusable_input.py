@@ -97,8 +97,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
     else:
         path.chmod(0)
         drop = ""
+    # The library is imported before dropping to 'nobody': here Python itself lives
+    # under /root, which 'nobody' cannot read, and the CLI imports lazily.
     code = (
         "import os, sys; from converter.cli import main\n"
+        "import converter.export, converter.reader, converter.spec\n"
         + drop
         + f"sys.argv = ['atgardsplan', 'read', {str(path)!r}]; main()"
     )

@@ -1,0 +1,317 @@
+"""A CityPlan to one workbook: the city's Sammanställning, every action, every file.
+
+- "Sammanställning" (one per year when the plans are of several years): the summary a
+  district's workbook has, for the whole city, with the same chart; under it a table of
+  actions per district and area with a total column and row, and its stacked chart.
+  Every figure is a COUNTIFS over the "Åtgärder" sheet's whole columns (rows added to
+  the table later are counted) with its cached value computed in Python.
+- "Åtgärder": one real Excel table of every action (filter buttons, banded rows).
+- "Filer": one row per input, what became of it and why.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
+from .output import atomic_path
+from .plan import AREA, ROW, SHEET
+from .spec import Spec
+from .text import column_letter, quote_sheet, xml_safe
+from .writer import check_lengths, row_heights
+from .xlsx_blocks import (
+    Formats,
+    count_chart,
+    footer_text,
+    new_workbook,
+    print_landscape,
+    write_count_table,
+)
+
+#: Widths of the city's own columns in "Åtgärder".
+_WIDTHS = {DISTRICT: 20, YEAR: 7, AREA: 30, TEMPLATE_AREA: 30, FILE: 40, SHEET: 18, ROW: 6}
+EXTRA_WIDTH = 30
+TABLE_STYLE = "Table Style Medium 2"
+#: Up to this many districts the city's summary prints on one page.
+ONE_PAGE_DISTRICTS = 20
+
+
+def write_city(city: CityPlan, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write the combined workbook of ``city`` at ``path`` (atomically, no clobbering)."""
+    target = Path(path)
+    for plan in city.plans:
+        check_lengths(plan.actions, plan.meta.source or target)
+    with atomic_path(target, overwrite) as tmp:
+        _write(city, tmp)
+    return target
+
+
+def city_years_text(city: CityPlan) -> str:
+    years = city.years
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def default_city_name(city: CityPlan) -> str:
+    return city.spec.render(city.spec.city.file, years=city_years_text(city) or "alla")
+
+
+def criterion(text: str) -> str:
+    """A COUNTIFS criterion matching exactly ``text``: wildcards and operators escaped,
+    quotes doubled, as a formula string literal."""
+    escaped = text.replace("~", "~~").replace("*", "~*").replace("?", "~?")
+    return '"=' + escaped.replace('"', '""') + '"'
+
+
+class _Columns:
+    """Letters of the Åtgärder sheet's columns, by internal name."""
+
+    def __init__(self, names: list[str], tab: str) -> None:
+        self.tab = quote_sheet(tab)
+        self.letter = {n: column_letter(i) for i, n in enumerate(names)}
+
+    def whole(self, name: str) -> str:
+        letter = self.letter[name]
+        return f"{self.tab}!${letter}:${letter}"
+
+
+def _write(city: CityPlan, path: Path) -> None:
+    spec = city.spec
+    c = spec.city
+    wb = new_workbook(path)
+    fmt = Formats(wb)
+    years_text = city_years_text(city)
+    title = spec.render(c.title, years=years_text)
+    wb.set_properties(
+        {"title": title, "subject": spec.name, "comments": "Skapad med atgardsplan combine"}
+    )
+    names = [
+        DISTRICT,
+        YEAR,
+        AREA,
+        TEMPLATE_AREA,
+        *spec.keys,
+        *city.extra_columns,
+        FILE,
+        SHEET,
+        ROW,
+    ]
+    cols = _Columns(names, c.actions_tab)
+    years = city.years or [None]
+    sheets: list[Worksheet] = []
+    for year in years:
+        tab = c.summary_tab if len(years) == 1 else spec.render(c.summary_year_tab, year=year)
+        ws = wb.add_worksheet(tab)
+        sheets.append(ws)
+        if year is not None:
+            _write_summary(wb, ws, fmt, city, year, tab, cols, title)
+    _write_actions(wb.add_worksheet(c.actions_tab), fmt, city, names)
+    _write_files(wb.add_worksheet(c.files_tab), fmt, city, title)
+    sheets[0].activate()
+    wb.close()
+
+
+def _write_summary(
+    wb: Workbook,
+    ws: Worksheet,
+    fmt: Formats,
+    city: CityPlan,
+    year: int,
+    tab: str,
+    cols: _Columns,
+    title: str,
+) -> None:
+    spec = city.spec
+    s, c = spec.summary, spec.city
+    counts = city.area_counts(year)
+    districts = city.district_counts(year)
+    n_actions = sum(per["action"] for per in counts.values())
+    ws.write_string(0, 0, spec.render(c.summary_title, year=year), fmt.title)
+    ws.write_string(
+        1,
+        0,
+        spec.render(c.summary_subtitle, districts=len(districts), actions=n_actions),
+        fmt.subtitle,
+    )
+    in_year = f"{cols.whole(YEAR)},{year}"
+    # (a) The summary of a district's workbook, for the whole city.
+    rows = []
+    for area in spec.areas:
+        label = city.area_label(area.key)
+        of_area = f"{cols.whole(TEMPLATE_AREA)},{criterion(label)}"
+        cells = [
+            (
+                f'=COUNTIFS({in_year},{of_area},{cols.whole(cnt.key)},"<>")',
+                counts[area.key][cnt.key],
+            )
+            for cnt in s.counts
+        ]
+        rows.append((label, cells))
+    headers = [cnt.header for cnt in s.counts]
+    table = write_count_table(ws, fmt, 3, s.area_header, headers, rows, s.total_label)
+    ws.set_row(table.head, 45)
+    for r in range(table.first, table.last + 1):
+        ws.set_row(r, 30)
+    if c.note:
+        ws.merge_range(table.total_row + 2, 0, table.total_row + 3, len(s.counts), c.note, fmt.note)
+    peak = max((n for per in counts.values() for n in per.values()), default=0)
+    chart = count_chart(wb, tab, table, s.chart_title, peak)
+    chart.set_size({"width": 760, "height": 440})
+    ws.insert_chart(table.head, len(s.counts) + 2, chart, {"x_offset": 10})
+
+    # (b) Actions per district (rows) and area (columns).
+    top = max(table.total_row + 6, table.head + 24)
+    ws.write_string(top, 0, spec.render(c.matrix_title, year=year), fmt.heading)
+    area_labels = [city.area_label(a.key) for a in spec.areas]
+    matrix_rows = []
+    for district, per_area in districts.items():
+        of_district = f"{cols.whole(DISTRICT)},{criterion(district)}"
+        cells = [
+            (
+                f"=COUNTIFS({in_year},{of_district},{cols.whole(TEMPLATE_AREA)},"
+                f'{criterion(label)},{cols.whole("action")},"<>")',
+                per_area[area.key],
+            )
+            for area, label in zip(spec.areas, area_labels, strict=True)
+        ]
+        matrix_rows.append((district, cells))
+    matrix = write_count_table(
+        ws,
+        fmt,
+        top + 1,
+        c.matrix_district_header,
+        area_labels,
+        matrix_rows,
+        c.matrix_total_label,
+        row_totals=True,
+    )
+    ws.set_row(matrix.head, 60)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, len(spec.areas) + 1, 15)
+    totals = [sum(per.values()) for per in districts.values()]
+    peak = max(totals, default=0)
+    stacked = count_chart(
+        wb, tab, matrix, spec.render(c.matrix_chart_title, year=year), peak, stacked=True
+    )
+    stacked.set_size({"width": 1000, "height": 480})
+    ws.insert_chart(matrix.total_row + 2, 0, stacked, {"x_offset": 5, "y_offset": 10})
+    print_landscape(
+        ws,
+        spec.render(spec.summary_footer, workbook_title=footer_text(title)),
+        one_page=len(districts) <= ONE_PAGE_DISTRICTS,
+    )
+
+
+def _write_actions(ws: Worksheet, fmt: Formats, city: CityPlan, names: list[str]) -> None:
+    spec = city.spec
+    c = spec.city
+    headers = _headers(spec, names)
+    frame = city.actions
+    n = len(frame)
+    widths = [
+        _WIDTHS.get(name) or (spec.column(name).width if name in spec.keys else EXTRA_WIDTH)
+        for name in names
+    ]
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    text_columns = [j for j, name in enumerate(names) if name not in (YEAR, ROW)]
+    columns = [frame[name].tolist() for name in names]
+    if n:
+        texts = [[xml_safe(v) for v in columns[j]] for j in text_columns]
+        for i, height in enumerate(row_heights(texts, [widths[j] for j in text_columns])):
+            ws.set_row(1 + i, height)
+        for j, col in enumerate(columns):
+            if j in text_columns:
+                for i, v in enumerate(col, start=1):
+                    if v:
+                        ws.write_string(i, j, xml_safe(v), fmt.cell)
+                    else:
+                        ws.write_blank(i, j, None, fmt.cell)
+            else:
+                for i, v in enumerate(col, start=1):
+                    ws.write_number(i, j, int(v), fmt.number_cell)
+    ws.add_table(
+        0,
+        0,
+        max(n, 1),
+        len(names) - 1,
+        {
+            "name": _table_name(c.actions_table),
+            "style": TABLE_STYLE,
+            "columns": [{"header": h, "header_format": fmt.header} for h in headers],
+        },
+    )
+    ws.freeze_panes(1, 0)
+    print_landscape(ws, f"&L{footer_text(c.actions_tab)}&Rsida &P av &N")
+    ws.repeat_rows(0, 0)
+
+
+def _headers(spec: Spec, names: list[str]) -> list[str]:
+    """Swedish headers, unique as Excel tables need (case-insensitively)."""
+    c = spec.city
+    fixed = {
+        DISTRICT: c.district_header,
+        YEAR: c.year_header,
+        AREA: c.area_header,
+        TEMPLATE_AREA: c.template_area_header,
+        FILE: c.file_header,
+        SHEET: c.sheet_header,
+        ROW: c.row_header,
+        **{col.key: col.header for col in spec.columns},
+    }
+    out: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        header = xml_safe(" ".join(fixed.get(name, name).split())) or "Kolumn"
+        base, k = header, 2
+        while header.casefold() in taken:
+            header = f"{base} ({k})"
+            k += 1
+        taken.add(header.casefold())
+        out.append(header)
+    return out
+
+
+def _table_name(text: str) -> str:
+    """An Excel table name: letters, digits and underscores, not like a cell reference."""
+    name = "".join(ch if ch.isalnum() else "_" for ch in text) or "Tabell"
+    return name if name[0].isalpha() or name[0] == "_" else "_" + name
+
+
+def _write_files(ws: Worksheet, fmt: Formats, city: CityPlan, title: str) -> None:
+    c = city.spec.city
+    for j, header in enumerate(c.files_headers):
+        ws.write_string(0, j, header, fmt.header)
+    for i, f in enumerate(city.files, start=1):
+        if f.status == "read":
+            status = c.status_read
+        elif f.status == "skipped":
+            status = city.spec.render(c.status_skipped, reason=f.reason)
+        else:
+            status = city.spec.render(c.status_failed, reason=f.reason)
+        values: list[str | int | None] = [
+            str(f.path),
+            f.district,
+            f.year,
+            f.actions,
+            f.errors,
+            f.warnings,
+            status,
+        ]
+        for j, v in enumerate(values):
+            if v is None or v == "":
+                ws.write_blank(i, j, None, fmt.cell)
+            elif isinstance(v, int):
+                ws.write_number(i, j, v, fmt.number_cell)
+            else:
+                ws.write_string(i, j, xml_safe(v), fmt.cell)
+    for j, width in enumerate((50, 22, 7, 10, 7, 10, 70)):
+        ws.set_column(j, j, width)
+    ws.autofilter(0, 0, max(len(city.files), 1), len(c.files_headers) - 1)
+    ws.freeze_panes(1, 0)
+    print_landscape(ws, f"&L{footer_text(title)}&Rsida &P av &N")

@@ -1,0 +1,156 @@
+"""Many workbooks in: folders expanded, lock files skipped, plans read on all cores.
+
+A coordinator's shared folder holds what districts sent: workbooks, Excel's lock files
+(``~$…``), hidden files, notes. ``expand_inputs`` keeps the workbooks and says why it
+skipped the rest; ``read_plans`` reads every workbook (in parallel when there are
+several) and returns, in input order, a Plan or a Failure for each: one bad file never
+stops the batch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import AtgardsplanError
+from .plan import Plan
+from .reader import read_plan
+from .spec import Spec
+
+#: File name endings read as workbooks (.xlsb is refused by the reader with its reason).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+A = TypeVar("A", bound=tuple[Any, ...])
+R = TypeVar("R")
+
+#: Below this many files, reading in one process is quicker than starting workers.
+PARALLEL_FROM = 6
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that is not read, and why (not a failure)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be used, with the one-line reason."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    @classmethod
+    def of(cls, path: Path, exc: BaseException) -> Failure:
+        """The failure an exception means for ``path``."""
+        if isinstance(exc, AtgardsplanError):
+            return cls(path, exc.message if exc.path in (None, path) else str(exc))
+        return cls(path, f"unexpected failure: {type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
+    """Files as given; folders as the workbooks directly inside them, sorted by name.
+
+    In a folder, Excel's lock files, hidden files, subfolders and files whose name is
+    not a workbook's are skipped with a reason. A file named explicitly is always
+    kept, so that a wrong one is reported rather than ignored.
+    """
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for given in paths:
+        p = Path(given)
+        if not p.is_dir():
+            files.append(p)
+            continue
+        for f in sorted(p.iterdir()):
+            reason = _skip_reason(f)
+            if reason:
+                skipped.append(Skipped(f, reason))
+            else:
+                files.append(f)
+    return Inputs(files, skipped)
+
+
+def _skip_reason(f: Path) -> str | None:
+    if f.name.startswith("~$"):
+        return "Excel lock file (the workbook is open somewhere)"
+    if f.name.startswith("."):
+        return "hidden file"
+    if f.is_dir():
+        return "folder (folders are not searched recursively)"
+    if f.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "not a workbook by its name"
+    return None
+
+
+def read_plans(
+    files: Sequence[Path],
+    spec: Spec,
+    *,
+    year: int | None = None,
+    district: str | None = None,
+    default_year: int | None = None,
+    workers: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> list[Plan | Failure]:
+    """Read every file; a Plan or a Failure for each, in the order of ``files``.
+
+    Several files are read on all cores (``workers`` processes, default the number of
+    CPUs); ``progress`` is called with each file as it is done.
+    """
+    args = [(f, spec, year, district, default_year) for f in files]
+    return map_files(_read_one, args, workers=workers, progress=progress)
+
+
+def map_files(
+    func: Callable[[A], R],
+    items: Sequence[A],
+    *,
+    workers: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> list[R]:
+    """``func`` over ``items`` (tuples whose first element is the file), in order.
+
+    On several processes when there are enough items to repay starting them; ``func``
+    must return failures as values, never raise.
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(items) < PARALLEL_FROM:
+        results = []
+        for item in items:
+            results.append(func(item))
+            if progress:
+                progress(item[0])
+        return results
+    chunk = max(1, min(16, len(items) // (workers * 4)))
+    out: list[R] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        for item, result in zip(items, pool.map(func, items, chunksize=chunk), strict=True):
+            out.append(result)
+            if progress:
+                progress(item[0])
+    return out
+
+
+def _read_one(
+    args: tuple[Path, Spec, int | None, str | None, int | None],
+) -> Plan | Failure:
+    path, spec, year, district, default_year = args
+    try:
+        return read_plan(path, spec, year=year, district=district, default_year=default_year)
+    except Exception as exc:  # every failure is reported; the batch goes on
+        return Failure.of(path, exc)

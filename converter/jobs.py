@@ -1,0 +1,233 @@
+"""The user-level jobs, once, for the command line and any other front end.
+
+Each job takes inputs and options, writes named outputs and returns what it did as
+values (files written, plans, findings, failures); it prints nothing. The CLI turns
+the values into lines, another front end into pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import Finding, check_plan
+from .city_writer import default_city_name, write_city
+from .combine import CityPlan, combine_plans
+from .errors import OutputError
+from .export import write_export
+from .inputs import Failure, Inputs, expand_inputs, map_files, read_plans
+from .output import check_target
+from .plan import Plan
+from .reader import read_plan
+from .rollover import blank_plan, next_year
+from .spec import Spec
+from .writer import default_summary_name, default_template_name, placed, write_plan
+
+Progress = Callable[[Path], None]
+
+
+def next_year_name(source: Path, old: int | None, new: int) -> str:
+    """Next year's file name: the year in the name moved on, else the year appended."""
+    stem = source.stem
+    if old is not None and str(old) in stem:
+        return re.sub(rf"(?<!\d){old}(?!\d)", str(new), stem, count=1) + ".xlsx"
+    return f"{stem}-{new}.xlsx"
+
+
+def review_timeframes(rolled: Plan) -> list[Finding]:
+    """Timeframes of next year's plan that name another year, at their written cells."""
+    return [f for f in check_plan(placed(rolled)) if f.code == "timeframe-year"]
+
+
+# -- convert -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One workbook converted: the files written, the plan read, next year's plan."""
+
+    source: Path
+    written: list[Path]
+    plan: Plan
+    rolled: Plan
+    review: list[Finding]  # timeframes to look at in next year's workbook
+
+    @property
+    def next_year_file(self) -> Path:
+        return self.written[3]
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    out_dir: Path
+    spec: Spec
+    force: bool = False
+    raw_csv: bool = False
+    year: int | None = None
+    district: str | None = None
+
+
+def convert_one(source: Path, options: ConvertOptions) -> Converted:
+    """The main job for one workbook: data, rebuilt summary, next year's plan, template.
+
+    Every target is checked before anything is written; on failure what this call
+    wrote is removed again.
+    """
+    o = options
+    spec = o.spec
+    plan = read_plan(source, spec, year=o.year, district=o.district)
+    rolled = next_year(plan)
+    new_year = rolled.meta.year or 0
+    next_name = next_year_name(source, plan.meta.year, new_year)
+    targets = {
+        "csv": o.out_dir / f"{source.stem}.csv",
+        "json": o.out_dir / f"{source.stem}.json",
+        "summary": o.out_dir / default_summary_name(source),
+        "next": o.out_dir / next_name,
+        # Named after next year's file, so that plans without a district never clash.
+        "template": o.out_dir / f"{Path(next_name).stem}-mall.xlsx",
+    }
+    for t in targets.values():  # all or nothing: refuse before writing anything
+        check_target(t, o.force)
+    written: list[Path] = []
+    try:
+        written.append(
+            write_export(plan, targets["csv"], "csv", overwrite=o.force, raw_csv=o.raw_csv)
+        )
+        written.append(write_export(plan, targets["json"], "json", overwrite=o.force))
+        written.append(write_plan(plan, targets["summary"], overwrite=o.force))
+        written.append(
+            write_plan(
+                rolled,
+                targets["next"],
+                blank_rows=spec.next_year_blank_rows,
+                overwrite=o.force,
+                previous_follow_up=rolled.extra_columns[0],
+            )
+        )
+        own = plan.meta.title_of(spec.own_area.key) if spec.own_area else None
+        own = own if spec.own_area and own != spec.own_area.title else None
+        blank = blank_plan(new_year, plan.meta.district, spec, own_area=own)
+        written.append(
+            write_plan(blank, targets["template"], blank_rows=spec.blank_rows, overwrite=o.force)
+        )
+    except BaseException:
+        if not o.force:  # nothing half-done: remove what this run wrote
+            for p in written:
+                p.unlink(missing_ok=True)
+        raise
+    return Converted(source, written, plan, rolled, review_timeframes(rolled))
+
+
+def _convert_task(args: tuple[Path, ConvertOptions]) -> Converted | Failure:
+    source, options = args
+    try:
+        return convert_one(source, options)
+    except Exception as exc:  # reported per file; the batch goes on
+        return Failure.of(source, exc)
+
+
+def convert_many(
+    files: Sequence[Path],
+    options: ConvertOptions,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[Converted | Failure]:
+    """``convert_one`` over many files (on all cores), a result or failure for each.
+
+    Two inputs of the same file name (from different folders) would write the same
+    outputs: the later one fails with that reason instead.
+    """
+    prepare_out_dir(options.out_dir)
+    first_of: dict[str, Path] = {}
+    tasks: list[tuple[Path, ConvertOptions]] = []
+    clashes: dict[Path, Failure] = {}
+    for f in files:
+        key = f.stem.casefold()
+        if key in first_of:
+            clashes[f] = Failure(
+                f, f"same file name as {first_of[key]}: their outputs would collide; rename one"
+            )
+        else:
+            first_of[key] = f
+            tasks.append((f, options))
+    done = iter(map_files(_convert_task, tasks, workers=workers, progress=progress))
+    results: list[Converted | Failure] = []
+    for f in files:
+        if f in clashes:
+            results.append(clashes[f])
+            if progress:
+                progress(f)
+        else:
+            results.append(next(done))
+    return results
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError("output folder is a file", out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+# -- combine -------------------------------------------------------------------------
+
+
+def combine_files(
+    paths: Iterable[str | os.PathLike[str]],
+    spec: Spec,
+    *,
+    default_year: int | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    on_files: Callable[[Inputs], None] | None = None,
+) -> CityPlan:
+    """Read every workbook of ``paths`` (files and folders) and combine them.
+
+    ``default_year`` is the year of workbooks that name none. ``on_files`` is told
+    which files will be read before reading starts (for a progress bar).
+    """
+    inputs = expand_inputs(paths)
+    if on_files:
+        on_files(inputs)
+    results = read_plans(
+        inputs.files, spec, default_year=default_year, workers=workers, progress=progress
+    )
+    return combine_plans(results, skipped=inputs.skipped, spec=spec)
+
+
+def write_combined(city: CityPlan, output: Path | None = None, *, force: bool = False) -> Path:
+    """Write the city workbook (default name in the current folder)."""
+    target = output or Path(default_city_name(city))
+    check_target(target, force)
+    return write_city(city, target, overwrite=force)
+
+
+# -- template ------------------------------------------------------------------------
+
+
+def write_templates(
+    year: int,
+    districts: Sequence[str | None],
+    spec: Spec,
+    *,
+    own_area: str | None = None,
+    out_dir: Path = Path("."),
+    output: Path | None = None,
+    force: bool = False,
+) -> list[Path | Failure]:
+    """One blank workbook per district (``output`` names it when there is one)."""
+    if output is not None and len(districts) != 1:
+        raise ValueError("an output file name needs exactly one district")
+    results: list[Path | Failure] = []
+    for district in districts:
+        target = output or out_dir / default_template_name(spec, year, district)
+        try:
+            plan = blank_plan(year, district, spec, own_area=own_area)
+            results.append(write_plan(plan, target, blank_rows=spec.blank_rows, overwrite=force))
+        except Exception as exc:  # reported per district; the rest go on
+            results.append(Failure.of(target, exc))
+    return results
