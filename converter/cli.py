@@ -499,7 +499,7 @@ def next_year_command(
     report_unread(plan, out)
     report_rollover_notes(plan, rolled, out)
     report_review(review_timeframes(rolled), rolled.meta.year, output, out)
-    out.info(f"wrote {output} ({len(rolled.actions)} actions, year {rolled.meta.year})")
+    out.info(f"wrote {output} ({len(rolled.actions):,} actions, year {rolled.meta.year})")
 
 
 # -- convert -----------------------------------------------------------------------

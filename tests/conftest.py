@@ -189,3 +189,73 @@ def run_cli() -> Callable[..., Any]:
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+# -- OpenDocument, built by hand -------------------------------------------------------
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+)
+
+
+def ods_cell(text: str = "", rows: int = 1, cols: int = 1, repeat: int = 1) -> str:
+    """One table:table-cell: text, spans and repetition as LibreOffice writes them."""
+    from xml.sax.saxutils import escape
+
+    attrs = ""
+    if rows > 1:
+        attrs += f' table:number-rows-spanned="{rows}"'
+    if cols > 1 or rows > 1:
+        attrs += f' table:number-columns-spanned="{cols}"'
+    if repeat > 1:
+        attrs += f' table:number-columns-repeated="{repeat}"'
+    if not text:
+        return f"<table:table-cell{attrs}/>"
+    paras = "".join(f"<text:p>{escape(p)}</text:p>" for p in text.split("\n"))
+    return f'<table:table-cell office:value-type="string"{attrs}>{paras}</table:table-cell>'
+
+
+def write_ods(path: Path, sheets: dict[str, list[str]], properties: dict[str, str]) -> Path:
+    """An .ods file: ``sheets`` maps a name to its rows, each row's cells already as XML."""
+    import zipfile
+
+    body = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join(r if r.startswith("<table:table-row") else f"<table:table-row>{r}</table:table-row>" for r in rows)
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
+        f'office:version="1.3"><office:body><office:spreadsheet>{body}'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    user = "".join(
+        f'<meta:user-defined meta:name="{k}">{v}</meta:user-defined>'
+        for k, v in properties.items()
+        if k != "title"
+    )
+    title = f"<dc:title>{properties['title']}</dc:title>" if "title" in properties else ""
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ODS_NS}>'
+        f"<office:meta>{title}{user}</office:meta></office:document-meta>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("meta.xml", meta, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path

@@ -237,3 +237,133 @@ def test_python_dash_m_and_version() -> None:
         cwd=Path(__file__).parent.parent,
     )
     assert "0.1.0" in proc.stdout
+
+
+# -- batches and output people can act on (issues #8, #14) ---------------------------------
+
+
+def test_convert_batch_without_districts_does_not_clash(tmp_path: Path, run_cli) -> None:
+    """Two plans that name no district: each gets its own blank template (#8)."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("första", "andra"):
+        path = standard_workbook(inbox / f"{name}.xlsx", {0: [action(1)]})
+        wb = openpyxl.load_workbook(path)
+        wb.properties.title = "Åtgärdsplan 2025"
+        wb.save(path)
+    result = run_cli("convert", inbox, "--out", tmp_path / "ut")
+    assert result.exit_code == 0, result.stderr
+    names = {p.name for p in (tmp_path / "ut").iterdir()}
+    assert {"första-2026-mall.xlsx", "andra-2026-mall.xlsx", "första-2026.xlsx"} <= names
+    assert result.stderr.strip().splitlines()[-1] == "2 converted, 0 failed"
+
+
+def test_convert_batch_ends_with_its_failures(tmp_path: Path, run_cli) -> None:
+    """The failed files come last, after the summary line, where a person looks (#14)."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a-trasig.xlsx").write_bytes(EXAMPLE.read_bytes()[:3000])
+    standard_workbook(inbox / "atgardsplan-2025-bromma.xlsx", {1: [action(1)]})
+    (inbox / "c-tom.xlsx").write_bytes(b"")
+    result = run_cli("convert", inbox, "--out", tmp_path / "ut")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-3:] == [
+        "1 converted, 2 failed",
+        f"error: {inbox / 'a-trasig.xlsx'}: truncated or corrupt workbook (File is not a zip file)",
+        f"error: {inbox / 'c-tom.xlsx'}: file is empty",
+    ]
+    quiet = run_cli("convert", inbox, "--out", tmp_path / "ut2", "--quiet")
+    assert quiet.stdout == ""
+    assert quiet.stderr.strip().splitlines() == [
+        f"error: {inbox / 'a-trasig.xlsx'}: truncated or corrupt workbook (File is not a zip file)",
+        f"error: {inbox / 'c-tom.xlsx'}: file is empty",
+    ]
+
+
+def test_same_file_name_in_two_folders(tmp_path: Path, run_cli) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        standard_workbook(tmp_path / folder / "atgardsplan-2025-farsta.xlsx", {0: [action(1)]})
+    result = run_cli("convert", tmp_path / "a", tmp_path / "b", "--out", tmp_path / "ut")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {tmp_path / 'b' / 'atgardsplan-2025-farsta.xlsx'}: same file name as "
+        f"{tmp_path / 'a' / 'atgardsplan-2025-farsta.xlsx'}: their outputs would collide; rename one"
+    )
+
+
+def test_a_large_plan_prints_groups_not_floods(tmp_path: Path, run_cli) -> None:
+    """2,454 actions with the same old timeframe: one line with the first places and a
+    count, not 2,454 lines (#14)."""
+    rows = {
+        0: [action(i, timeframe="Under 2025") for i in range(2454)],
+        1: [action(i, timeframe=f"Vecka {i} 2025") for i in range(12)],
+    }
+    src = standard_workbook(tmp_path / "atgardsplan-2025-farsta.xlsx", rows)
+    out = tmp_path / "next.xlsx"
+    result = run_cli("next-year", src, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"2,466 timeframes in {out} name another year than 2026; review them:"
+    assert lines[1] == (
+        "  \"Under 2025\" in 2,454 actions: 'Unga i riskzon'!E3, E4, E5, E6, E7, E8, E9, E10, "
+        "E11, E12 … and 2,444 more"
+    )
+    assert lines[2] == "  \"Vecka 0 2025\" in 1 action: 'Otrygga platser'!E3"
+    assert lines[10] == "  \"Vecka 8 2025\" in 1 action: 'Otrygga platser'!E11"
+    assert lines[11] == (
+        f"  … and 3 more texts (--verbose lists them all, as does 'atgardsplan check {out}')"
+    )
+    assert lines[12] == f"wrote {out} (2,466 actions, year 2026)"
+    assert len(lines) == 13
+    verbose = run_cli("next-year", src, "-o", tmp_path / "v.xlsx", "--verbose")
+    assert len(verbose.stdout.splitlines()) == 1 + 13 + 1
+    assert "… and" not in verbose.stdout
+    assert "E2456" in verbose.stdout
+    quiet = run_cli("next-year", src, "-o", tmp_path / "q.xlsx", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_template_for_many_districts(tmp_path: Path, run_cli) -> None:
+    result = run_cli("template", "--year", "2026", "--all-districts", "--out", tmp_path / "mallar")
+    assert result.exit_code == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "mallar").iterdir())
+    assert len(files) == 11
+    assert "atgardsplan-2026-enskede-arsta-vantor.xlsx" in files
+    plan = read_plan(tmp_path / "mallar" / "atgardsplan-2026-sodermalm.xlsx")
+    assert (plan.meta.year, plan.meta.district) == (2026, "Södermalm")
+    assert result.stderr.strip().splitlines()[-1] == "11 written, 0 failed"
+    two = run_cli(
+        "template", "--year", "2026", "--district", "Bromma", "--district", "Farsta",
+        "--out", tmp_path / "två",
+    )
+    assert two.exit_code == 0 and two.stderr.strip() == "2 written, 0 failed"
+    assert sorted(p.name for p in (tmp_path / "två").iterdir()) == [
+        "atgardsplan-2026-bromma.xlsx",
+        "atgardsplan-2026-farsta.xlsx",
+    ]
+    again = run_cli(
+        "template", "--year", "2026", "--district", "Bromma", "--district", "Farsta",
+        "--out", tmp_path / "två",
+    )
+    assert again.exit_code == 2
+    assert again.stderr.strip().splitlines()[0] == "0 written, 2 failed"
+    assert "already exists (use --force to overwrite)" in again.stderr
+    clash = run_cli(
+        "template", "--year", "2026", "--district", "A", "--district", "B", "-o", tmp_path / "x.xlsx"
+    )
+    assert clash.exit_code == 2 and "for several districts use --out DIR" in clash.stderr
+
+
+def test_help_is_quick_and_does_not_load_pandas() -> None:
+    """`--help` and argument errors answer without importing the library (#8)."""
+    code = (
+        "import sys\n"
+        "from converter.cli import main\n"
+        "sys.argv = ['atgardsplan', 'convert', '--year', 'x', 'a.xlsx']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        "    print(e.code, 'pandas' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "2 False", proc.stderr
+    assert "'x' is not a valid integer" in proc.stderr

@@ -202,3 +202,111 @@ def test_next_year_workbook_opens_and_reads_back(libreoffice: LibreOffice, tmp_p
     old = read_plan(EXAMPLE).actions["follow_up"].tolist()
     assert plan.actions["Uppföljning 2025"].tolist() == old
     assert summary_figures(resaved) == FIGURES
+
+
+def test_ods_from_libreoffice_reads_like_the_xlsx(libreoffice: LibreOffice, tmp_path: Path) -> None:
+    """A plan a district saved as .ods: merged problem and cause cells come from the
+    spans in content.xml (issue #8)."""
+    ods = libreoffice.convert(EXAMPLE, "ods", tmp_path / "ods")
+    plan = read_plan(ods)
+    expected = read_plan(EXAMPLE)
+    assert (plan.meta.year, plan.meta.district) == (2025, "Norra innerstaden")
+    assert plan.actions.equals(expected.actions)  # rows and sheets included
+
+
+def test_blank_cells_under_a_problem_count_once_everywhere(
+    libreoffice: LibreOffice, tmp_path: Path
+) -> None:
+    """Problem and cause written once, blank cells below (not merged): area_counts, the
+    cached values and LibreOffice's recalculation agree, and differ from the number of
+    actions (issue #13)."""
+    from converter import area_counts
+
+    rows = [
+        action(1, problem="Otrygghet", cause="Mörker"),
+        action(2, problem="", cause=""),
+        action(3, problem="", cause="Trängsel"),
+        action(4, problem="Klotter", cause="Skymd plats"),
+    ]
+    plan = plan_from_records([{"area": TITLES[1], **r} for r in rows], year=2025)
+    expected = {"problem": 2, "cause": 3, "action": 4}
+    assert area_counts(plan)["platser"] == expected
+    out = write_plan(plan, tmp_path / "glest.xlsx")
+    assert summary_figures(out)[1] == [2, 3, 4]  # cached by us
+    poisoned = poison_cached_values(out, tmp_path / "poisoned.xlsx")
+    resaved = libreoffice.convert(poisoned, "xlsx", tmp_path / "lo")
+    assert summary_figures(resaved)[1] == [2, 3, 4]  # LibreOffice's own
+
+
+# -- the city workbook (issue #8) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def city_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_combine import make_folder
+
+    from converter import combine_plans, expand_inputs, read_plans, write_city
+
+    base = tmp_path_factory.mktemp("city")
+    inputs = expand_inputs([make_folder(base / "inkorg")])
+    city = combine_plans(read_plans(inputs.files, SPEC), skipped=inputs.skipped)
+    return write_city(city, base / "stad.xlsx")
+
+
+def sheet_values(path: Path, tab: str) -> list[list[object]]:
+    ws = openpyxl.load_workbook(path, data_only=True)[tab]
+    return [[c.value for c in row] for row in ws.iter_rows(max_col=8)]
+
+
+def test_city_summary_recalculates_to_the_cached_values(
+    city_workbook: Path, libreoffice: LibreOffice, tmp_path: Path
+) -> None:
+    cached = sheet_values(city_workbook, "Sammanställning")
+    totals = {r[0]: r[7] for r in cached if r[0] in SPEC.naming.current}
+    assert totals == {
+        "Enskede-Årsta-Vantör": 3,
+        "Järva": 2,
+        "Norra innerstaden": 22,
+        "Skärholmen": 1,
+        "Södermalm": 1,
+    }
+    poisoned = poison_cached_values(city_workbook, tmp_path / "poisoned.xlsx")
+    assert sheet_values(poisoned, "Sammanställning") != cached
+    resaved = libreoffice.convert(poisoned, "xlsx", tmp_path / "lo")
+    assert sheet_values(resaved, "Sammanställning") == cached
+    with zipfile.ZipFile(resaved) as zf:
+        names = zf.namelist()
+        charts = [zf.read(n).decode() for n in names if n.startswith("xl/charts/chart")]
+        tables = [zf.read(n).decode() for n in names if n.startswith("xl/tables/table")]
+    assert len(charts) == 2
+    assert sum('grouping val="clustered"' in c for c in charts) == 1
+    assert sum('grouping val="stacked"' in c for c in charts) == 1
+    assert len(tables) == 1 and 'displayName="Åtgärder"' in tables[0]
+
+
+def test_city_counts_a_row_appended_to_the_actions(
+    city_workbook: Path, libreoffice: LibreOffice, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(city_workbook)
+    ws = wb["Åtgärder"]
+    headers = [c.value for c in ws[1]]
+    new = {
+        "Stadsdel": "Järva",
+        "År": 2025,
+        "Område": TITLES[0],
+        "Område i mallen": TITLES[0],
+        "Problemområde/utmaning": "Nytt problem",
+        "Orsak": "Ny orsak",
+        "Åtgärd": "Ny åtgärd",
+    }
+    r = ws.max_row + 1
+    for name, value in new.items():
+        ws.cell(r, headers.index(name) + 1, value)
+    wb.save(tmp_path / "tillagd.xlsx")
+    resaved = libreoffice.convert(tmp_path / "tillagd.xlsx", "xlsx", tmp_path / "lo")
+    before = sheet_values(city_workbook, "Sammanställning")
+    after = sheet_values(resaved, "Sammanställning")
+    unga = next(i for i, row in enumerate(before) if row[0] == TITLES[0])
+    assert after[unga][1:4] == [n + 1 for n in before[unga][1:4]]
+    jarva = next(i for i, row in enumerate(before) if row[0] == "Järva")
+    assert after[jarva][1] == before[jarva][1] + 1 and after[jarva][7] == before[jarva][7] + 1

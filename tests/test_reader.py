@@ -309,3 +309,46 @@ def test_another_spec_file(tmp_path: Path) -> None:
     plan = read_plan(tmp_path / "x.xlsx", spec_path)
     assert list(plan.frames)[0] == "Barn och unga i riskzon"
     assert expected_frame_rows(plan.frames["Barn och unga i riskzon"]) == [action(1)]
+
+
+def test_ods_with_spans_repeats_and_properties(tmp_path: Path) -> None:
+    """A plan a district saved as .ods: problem and cause cells spanning rows (covered
+    cells below), repeated empty cells and rows, user-defined properties."""
+    from conftest import HEADERS, INSTRUCTIONS, ods_cell, write_ods
+
+    header = "".join(ods_cell(t) for t in [TITLES[1], *(HEADERS[k] for k in KEYS[1:])])
+    instruction = "".join(ods_cell(INSTRUCTIONS[k]) for k in KEYS)
+    covered = "<table:covered-table-cell/>"
+    rows = [
+        ods_cell("", repeat=3),  # a blank first row, three empty cells
+        header,
+        instruction,
+        ods_cell("Otrygghet i centrum", rows=3)
+        + ods_cell("Mörka gångvägar", rows=2)
+        + "".join(ods_cell(t) for t in ["Belysning", "Tryggare", "2026", "Trafikkontoret", ""]),
+        covered + covered + "".join(ods_cell(t) for t in ["Vandring", "Fler", "Vt", "Polis", ""]),
+        '<table:table-row table:number-rows-repeated="2">' + ods_cell("", repeat=7) + "</table:table-row>",
+        covered + ods_cell("Narkotika\nhandel") + "".join(ods_cell(t) for t in ["Kamera", "Färre", "Ht", "Polis", "Klar"]),
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>',
+    ]
+    path = write_ods(
+        tmp_path / "plan.ods",
+        {"Platser": rows},
+        {"title": "Åtgärdsplan 2025", "Stadsdelsförvaltning": "Skärholmen"},
+    )
+    plan = read_plan(path)
+    assert (plan.meta.year, plan.meta.district) == (2025, "Skärholmen")
+    assert plan.actions["problem"].tolist() == ["Otrygghet i centrum"] * 2 + [""]
+    assert plan.actions["cause"].tolist() == ["Mörka gångvägar"] * 2 + ["Narkotika\nhandel"]
+    assert plan.actions["action"].tolist() == ["Belysning", "Vandring", "Kamera"]
+    assert plan.actions["row"].tolist() == [4, 5, 8]
+    assert plan.actions["follow_up"].tolist() == ["", "", "Klar"]
+
+
+def test_lone_carriage_returns_become_line_feeds(tmp_path: Path) -> None:
+    """Old Mac line ends and text pasted from PDFs: a lone CR is a line break (#13)."""
+    rows = [action(1, action="Första raden\randra raden", goal="Ett\r\ntvå\rtre")]
+    path = standard_workbook(tmp_path / "atgardsplan-2025-farsta.xlsx", {0: rows})
+    frame = read_plan(path).actions
+    assert frame["action"].tolist() == ["Första raden\nandra raden"]
+    assert frame["goal"].tolist() == ["Ett\ntvå\ntre"]

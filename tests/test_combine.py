@@ -1,0 +1,265 @@
+"""The whole city in one workbook (issue #8): combine_plans, the city workbook, and the
+`combine` command on a folder laid out as districts really send their plans."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, standard_workbook
+
+from converter import combine_plans, expand_inputs, read_plan, read_plans, write_city
+from converter.combine import DISTRICT, TEMPLATE_AREA, DuplicatePlansError
+
+OWN = "Eget prioriterat område"
+AREA_HEADERS = [*TITLES[:5], OWN]
+
+
+def make_folder(folder: Path) -> Path:
+    """Five districts' plans named by hand, a lock file, a note and a broken file."""
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / EXAMPLE.name)  # Norra innerstaden, 3/7/0/10/2/0
+    standard_workbook(
+        folder / "Kopia av Åtgärdsplan 2025 - Enskede-Årsta-Vantör.xlsx",
+        {0: [action(1), action(2, problem="", cause="")], 5: [action(3)]},
+        titles=[*TITLES[:5], "Trafiksäkerhet"],
+    )
+    standard_workbook(folder / "atgardsplan_2025_skarholmen_slutlig.xlsx", {1: [action(4)]})
+    standard_workbook(folder / "ÅP 2025 Jarva v2.xlsx", {3: [action(5), action(6)]})
+    sodermalm = standard_workbook(
+        folder / "Åtgärdsplan Södermalm 2025 (1).xlsx",
+        {0: [action(7, follow_up="https://example.org")]},
+    )
+    wb = openpyxl.load_workbook(sodermalm)
+    cell = wb["Unga i riskzon"]["C3"]  # typed as text, as Excel does after an apostrophe
+    cell.value = "=1+1"
+    cell.data_type = "s"
+    wb.save(sodermalm)
+    (folder / "~$ÅP 2025 Jarva v2.xlsx").write_bytes(b"lock")
+    (folder / "läs mig.txt").write_text("anteckningar", encoding="utf-8")
+    (folder / "trasig.xlsx").write_bytes(EXAMPLE.read_bytes()[:3000])
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return make_folder(tmp_path / "inkorg")
+
+
+def test_expand_inputs_skips_with_reasons(folder: Path) -> None:
+    inputs = expand_inputs([folder])
+    assert [p.name for p in inputs.files] == sorted(
+        [
+            EXAMPLE.name,
+            "Kopia av Åtgärdsplan 2025 - Enskede-Årsta-Vantör.xlsx",
+            "atgardsplan_2025_skarholmen_slutlig.xlsx",
+            "ÅP 2025 Jarva v2.xlsx",
+            "Åtgärdsplan Södermalm 2025 (1).xlsx",
+            "trasig.xlsx",
+        ]
+    )
+    reasons = {s.path.name: s.reason for s in inputs.skipped}
+    assert reasons == {
+        "~$ÅP 2025 Jarva v2.xlsx": "Excel lock file (the workbook is open somewhere)",
+        "läs mig.txt": "not a workbook by its name",
+    }
+
+
+def test_combine_plans(folder: Path) -> None:
+    inputs = expand_inputs([folder])
+    results = read_plans(inputs.files, SPEC, workers=2)
+    city = combine_plans(results, skipped=inputs.skipped)
+    assert city.years == [2025]
+    assert city.districts(2025) == [
+        "Enskede-Årsta-Vantör",
+        "Järva",
+        "Norra innerstaden",
+        "Skärholmen",
+        "Södermalm",
+    ]
+    assert len(city.actions) == 22 + 3 + 1 + 2 + 1
+    counts = city.area_counts(2025)
+    # Enskede's second row leaves problem and cause blank under the first: not counted.
+    assert counts["unga"] == {"problem": 3 + 1 + 1, "cause": 3 + 1 + 1, "action": 3 + 2 + 1}
+    assert counts["eget"] == {"problem": 1, "cause": 1, "action": 1}
+    assert city.district_counts(2025)["Enskede-Årsta-Vantör"]["eget"] == 1
+    own = city.actions[city.actions["area"] == "Trafiksäkerhet"]
+    assert own[TEMPLATE_AREA].tolist() == [OWN] and own[DISTRICT].tolist() == ["Enskede-Årsta-Vantör"]
+    statuses = {f.path.name: (f.status, f.district, f.actions) for f in city.files}
+    assert statuses["trasig.xlsx"] == ("failed", None, None)
+    assert statuses["ÅP 2025 Jarva v2.xlsx"] == ("read", "Järva", 2)
+    assert statuses["läs mig.txt"] == ("skipped", None, None)
+    failed = city.failures[0]
+    assert failed.reason.startswith("truncated or corrupt workbook")
+
+
+def test_duplicates_are_refused_naming_both(folder: Path) -> None:
+    copy = folder / "Kopia av Södermalm 2025.xlsx"
+    shutil.copy(folder / "Åtgärdsplan Södermalm 2025 (1).xlsx", copy)
+    results = read_plans(expand_inputs([folder]).files, SPEC)
+    with pytest.raises(DuplicatePlansError) as err:
+        combine_plans(results)
+    message = str(err.value)
+    assert str(copy) in message and "Åtgärdsplan Södermalm 2025 (1).xlsx" in message
+    assert "Södermalm 2025" in message
+
+
+def test_unknown_district_or_year_is_a_failure_with_its_fix(tmp_path: Path) -> None:
+    nameless = standard_workbook(tmp_path / "plan 2025.xlsx", {0: [action(1)]})
+    yearless = standard_workbook(tmp_path / "Farsta.xlsx", {0: [action(2)]})
+    city = combine_plans(read_plans([nameless, yearless], SPEC))
+    reasons = {f.path.name: f.reason for f in city.failures}
+    assert reasons["plan 2025.xlsx"].startswith("no district found: name it in the file name")
+    assert "'Stadsdelsförvaltning'" in reasons["plan 2025.xlsx"]
+    assert reasons["Farsta.xlsx"].startswith("no year found:") and "--year" in reasons["Farsta.xlsx"]
+    assert city.plans == ()
+    again = combine_plans(read_plans([yearless], SPEC, default_year=2025))
+    assert [p.meta.district for p in again.plans] == ["Farsta"]
+
+
+def summary_rows(ws, first: int, n: int, width: int) -> list[list[object]]:
+    return [[ws.cell(r, c).value for c in range(1, width + 1)] for r in range(first, first + n)]
+
+
+def test_city_workbook(folder: Path, tmp_path: Path) -> None:
+    inputs = expand_inputs([folder])
+    city = combine_plans(read_plans(inputs.files, SPEC), skipped=inputs.skipped)
+    out = write_city(city, tmp_path / "stad.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Sammanställning", "Åtgärder", "Filer"]
+    values = openpyxl.load_workbook(out, data_only=True)["Sammanställning"]
+    formulas = wb["Sammanställning"]
+    # (a) the district summary's table, for the whole city.
+    assert values["A4"].value == "Prioriterat område"
+    assert summary_rows(values, 5, 7, 4) == [
+        [TITLES[0], 5, 5, 6],
+        [TITLES[1], 8, 8, 8],
+        [TITLES[2], 0, 0, 0],
+        [TITLES[3], 12, 12, 12],
+        [TITLES[4], 2, 2, 2],
+        [OWN, 1, 1, 1],
+        ["Totalt", 28, 28, 29],
+    ]
+    assert formulas["B5"].value.startswith("=COUNTIFS('Åtgärder'!$B:$B,2025,")
+    assert formulas["B11"].value == "=SUM(B5:B10)"
+    # (b) districts x areas, Swedish order, totals both ways.
+    head = next(r for r in range(12, 40) if values.cell(r, 1).value == "Stadsdel")
+    assert [values.cell(head, c).value for c in range(2, 9)] == [*AREA_HEADERS, "Totalt"]
+    assert summary_rows(values, head + 1, 6, 8) == [
+        ["Enskede-Årsta-Vantör", 2, 0, 0, 0, 0, 1, 3],
+        ["Järva", 0, 0, 0, 2, 0, 0, 2],
+        ["Norra innerstaden", 3, 7, 0, 10, 2, 0, 22],
+        ["Skärholmen", 0, 1, 0, 0, 0, 0, 1],
+        ["Södermalm", 1, 0, 0, 0, 0, 0, 1],
+        ["Totalt", 6, 8, 0, 12, 2, 1, 29],
+    ]
+    assert formulas.cell(head + 1, 2).value.startswith("=COUNTIFS('Åtgärder'!$B:$B,2025,")
+    assert '"=Enskede-Årsta-Vantör"' in formulas.cell(head + 1, 2).value
+    assert len(formulas._charts) == 2
+    # Åtgärder: one real table, Swedish headers, text as text.
+    ws = wb["Åtgärder"]
+    assert list(ws.tables) == ["Åtgärder"]
+    table = ws.tables["Åtgärder"]
+    assert table.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}30"
+    headers = [c.value for c in ws[1]]
+    assert headers[:4] == ["Stadsdel", "År", "Område", "Område i mallen"]
+    assert headers[4:11] == [c.header for c in SPEC.columns]
+    assert headers[-3:] == ["Fil", "Blad", "Rad"]
+    rows = [dict(zip(headers, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
+    sodermalm = next(r for r in rows if r["Stadsdel"] == "Södermalm")
+    assert sodermalm["Åtgärd"] == "=1+1" and ws.cell(rows.index(sodermalm) + 2, 7).data_type == "s"
+    assert sodermalm["Uppföljning"] == "https://example.org" and not ws.cell(rows.index(sodermalm) + 2, 7).hyperlink
+    assert sodermalm["År"] == 2025 and sodermalm["Rad"] == 3
+    own = next(r for r in rows if r["Område"] == "Trafiksäkerhet")
+    assert own["Område i mallen"] == OWN
+    # Filer: every input, what became of it.
+    files = {r[0].value.split("/")[-1]: [c.value for c in r] for r in wb["Filer"].iter_rows(min_row=2)}
+    assert files["trasig.xlsx"][6].startswith("Ej inläst: truncated or corrupt workbook")
+    assert files["läs mig.txt"][6] == "Hoppades över: not a workbook by its name"
+    assert files[EXAMPLE.name][1:7] == ["Norra innerstaden", 2025, 22, 3, 0, "Inläst"]
+
+
+def test_several_years_are_never_added(tmp_path: Path) -> None:
+    a = standard_workbook(tmp_path / "Åtgärdsplan 2024 Farsta.xlsx", {0: [action(1)]})
+    b = standard_workbook(tmp_path / "Åtgärdsplan 2025 Farsta.xlsx", {0: [action(1), action(2)]})
+    city = combine_plans(read_plans([a, b], SPEC))
+    out = write_city(city, tmp_path / "stad.xlsx")
+    wb = openpyxl.load_workbook(out, data_only=True)
+    assert wb.sheetnames == ["Sammanställning 2024", "Sammanställning 2025", "Åtgärder", "Filer"]
+    assert wb["Sammanställning 2024"]["D5"].value == 1
+    assert wb["Sammanställning 2025"]["D5"].value == 2
+    assert wb["Sammanställning 2025"]["A1"].value.endswith("2025 – hela staden")
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def test_combine_command(folder: Path, tmp_path: Path, run_cli, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("combine", folder)
+    assert result.exit_code == 2  # the broken file
+    out = tmp_path / "atgardsplan-2025-alla-stadsdelar.xlsx"
+    assert out.exists()
+    assert result.stdout.strip() == f"wrote {out.name}: 5 plans, 29 actions (2025)"
+    err = result.stderr.strip().splitlines()
+    assert err[-2:] == [
+        "5 combined, 1 failed",
+        f"error: {folder / 'trasig.xlsx'}: truncated or corrupt workbook (File is not a zip file)",
+    ]
+    assert f"note: {folder / 'läs mig.txt'}: skipped: not a workbook by its name" in err
+    again = run_cli("combine", folder)
+    assert again.exit_code == 2 and "already exists (use --force" in again.stderr
+    assert run_cli("combine", folder, "--force").exit_code == 2  # written again, still the bad file
+    (folder / "trasig.xlsx").unlink()
+    clean = run_cli("combine", folder, "-o", tmp_path / "ren.xlsx")
+    assert clean.exit_code == 0 and clean.stderr.strip().endswith("5 combined, 0 failed")
+    assert read_plan(EXAMPLE).meta.district == "Norra innerstaden"
+
+
+def test_combine_duplicates_write_nothing(folder: Path, tmp_path: Path, run_cli) -> None:
+    shutil.copy(EXAMPLE, folder / "Kopia av atgardsplan-2025-norra-innerstaden.xlsx")
+    out = tmp_path / "stad.xlsx"
+    result = run_cli("combine", folder, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: two workbooks of the same district and year; keep one")
+    assert "Kopia av atgardsplan-2025-norra-innerstaden.xlsx and " in lines[0]
+    assert str(folder / EXAMPLE.name) in lines[0]
+
+
+def test_combine_quiet_and_nothing_usable(tmp_path: Path, run_cli) -> None:
+    bad = tmp_path / "trasig.xlsx"
+    bad.write_text("inte en arbetsbok", encoding="utf-8")
+    result = run_cli("combine", bad, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
+    assert result.stderr.strip().splitlines() == [
+        f"error: {bad}: not a workbook (plain text file)",
+        f"error: {bad}: no usable workbook among 1 input(s); nothing written",
+    ]
+    good = standard_workbook(tmp_path / "Åtgärdsplan 2025 Bromma.xlsx", {0: [action(1)]})
+    quiet = run_cli("combine", good, bad, "-o", tmp_path / "y.xlsx", "--quiet")
+    assert quiet.exit_code == 2 and quiet.stdout == ""
+    assert quiet.stderr.strip() == f"error: {bad}: not a workbook (plain text file)"
+
+
+def test_combine_year_option_fills_in_a_missing_year(tmp_path: Path, run_cli) -> None:
+    yearless = standard_workbook(tmp_path / "Bromma.xlsx", {0: [action(1)]})
+    result = run_cli("combine", yearless, "-o", tmp_path / "a.xlsx")
+    assert result.exit_code == 2
+    assert "no year found" in result.stderr and "--year" in result.stderr
+    result = run_cli("combine", yearless, "--year", "2025", "-o", tmp_path / "b.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert "1 plans, 1 actions (2025)" in result.stdout
+
+
+def test_combined_text_keeps_every_character(tmp_path: Path) -> None:
+    tricky = "Rad ett\nRad två; \"citat\" <b>fet</b> 🚓 – ÅÄÖ åäö"
+    path = standard_workbook(tmp_path / "Åtgärdsplan 2025 Farsta.xlsx", {4: [action(1, goal=tricky)]})
+    out = write_city(combine_plans(read_plans([path], SPEC)), tmp_path / "stad.xlsx")
+    ws = openpyxl.load_workbook(out)["Åtgärder"]
+    goal = [c.value for c in ws[1]].index("Operativa mål") + 1
+    assert ws.cell(2, goal).value == tricky
+    assert [c.value for c in ws[1]][4 + KEYS.index("goal")] == "Operativa mål"

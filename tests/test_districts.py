@@ -1,0 +1,118 @@
+"""District and year as files really arrive (issue #8): names matched against the spec's
+list by folding, police areas split off titles, Swedish order, the year as a last resort
+from the timeframes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import SPEC, TITLES, action, standard_workbook, write_area
+
+from converter import read_plan
+from converter.districts import swedish_sort_key
+
+NAMING = SPEC.naming
+
+
+@pytest.mark.parametrize(
+    ("stem", "year", "district"),
+    [
+        ("Kopia av Åtgärdsplan 2025 - Enskede-Årsta-Vantör", 2025, "Enskede-Årsta-Vantör"),
+        ("atgardsplan_2025_skarholmen_slutlig", 2025, "Skärholmen"),
+        ("Åtgärdsplan Kungsholmen 2025 (1)", 2025, "Kungsholmen"),
+        ("ÅP 2025 Jarva v2", 2025, "Järva"),
+        ("atgardsplan-2025-norra-innerstaden", 2025, "Norra innerstaden"),
+        ("ATGARDSPLAN 2024 HAGERSTEN ALVSJO final", 2024, "Hägersten-Älvsjö"),
+        ("Åtgärdsplan 2019 Älvsjö", 2019, "Älvsjö"),  # a former district stays itself
+        ("Åtgärdsplan 2022 Rinkeby-Kista", 2022, "Rinkeby-Kista"),
+        ("plan2025sodermalm", 2025, "Södermalm"),
+        ("Kopia av ÅP 2025 - Lidingö stad (2)_final v2", 2025, "Lidingö stad"),
+        ("Åtgärdsplan 2025 Upplands-Väsby", 2025, "Upplands-Väsby"),  # hyphens kept
+        ("atgardsplan-2025-lidingo-stad", 2025, "Lidingo stad"),
+        ("trasig", None, None),
+        ("plan utan år", None, None),
+    ],
+)
+def test_district_from_file_names_as_they_arrive(stem: str, year: int | None, district) -> None:
+    assert NAMING.from_file_name(stem) == (year, district)
+
+
+def test_longest_name_wins_and_genitive_is_understood() -> None:
+    assert NAMING.match("Hägersten-Älvsjö").name == "Hägersten-Älvsjö"
+    assert NAMING.match("Hägersten-Liljeholmen 2019").name == "Hägersten-Liljeholmen"
+    assert NAMING.canonical("Norra innerstadens stadsdelsförvaltning") == "Norra innerstaden"
+    assert NAMING.canonical("NORRA INNERSTADEN") == "Norra innerstaden"
+    assert NAMING.canonical("Vaxholm") == "Vaxholm"
+
+
+def test_police_area_is_split_off() -> None:
+    assert NAMING.split_police_area("Norra innerstaden och lokalpolisområde Norrmalm") == (
+        "Norra innerstaden",
+        "Norrmalm",
+    )
+    assert NAMING.split_police_area("Järva – LPO Rinkeby") == ("Järva", "Rinkeby")
+    assert NAMING.split_police_area("Bromma") == ("Bromma", None)
+
+
+def test_title_with_police_area_gives_the_district(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Försättsblad"
+    cover["A1"] = "Åtgärdsplan 2025 – Norra innerstaden och lokalpolisområde Norrmalm"
+    write_area(wb.create_sheet("Unga"), TITLES[0], [action(1)])
+    wb.save(tmp_path / "plan.xlsx")
+    plan = read_plan(tmp_path / "plan.xlsx")
+    assert (plan.meta.year, plan.meta.district) == (2025, "Norra innerstaden")
+    assert plan.meta.police_area == "Norrmalm"
+
+
+def test_properties_come_before_the_file_name(tmp_path: Path) -> None:
+    path = standard_workbook(tmp_path / "Åtgärdsplan 2024 Bromma.xlsx", {0: [action(1)]})
+    wb = openpyxl.load_workbook(path)
+    wb.properties.title = "Åtgärdsplan 2025 – farsta"
+    wb.save(path)
+    plan = read_plan(path)
+    assert (plan.meta.year, plan.meta.district) == (2025, "Farsta")
+
+
+def test_year_from_the_timeframes_as_a_last_resort(tmp_path: Path) -> None:
+    rows = [
+        action(1, timeframe="Under 2025"),
+        action(2, timeframe="Vt 2025"),
+        action(3, timeframe="Ht 2024"),
+        action(4, timeframe="Linjearbete"),
+    ]
+    path = standard_workbook(tmp_path / "Bromma.xlsx", {0: rows})
+    plan = read_plan(path)
+    assert plan.meta.year == 2025 and plan.meta.district == "Bromma"
+    assert plan.meta.notes == (
+        "the plan's year 2025 was taken from the timeframes (named in 2 of 4 actions); "
+        "no property, title or file name gives it",
+    )
+    assert read_plan(path, default_year=2030).meta.year == 2030  # an option beats a guess
+    assert read_plan(path, default_year=2030).meta.notes == ()
+
+
+def test_swedish_alphabetical_order() -> None:
+    shuffled = [
+        "Södermalm",
+        "Järva",
+        "Skärholmen",
+        "Bromma",
+        "Hässelby-Vällingby",
+        "Skarpnäck",
+        "Norra innerstaden",
+        "Hägersten-Älvsjö",
+        "Kungsholmen",
+        "Farsta",
+        "Enskede-Årsta-Vantör",
+    ]
+    assert sorted(shuffled, key=swedish_sort_key) == list(NAMING.current)
+    assert sorted(["Östermalm", "Zinkensdamm", "Älvsjö", "Årsta"], key=swedish_sort_key) == [
+        "Zinkensdamm",
+        "Årsta",
+        "Älvsjö",
+        "Östermalm",
+    ]
