@@ -28,6 +28,8 @@ MAX_FILE_BYTES = 200 * MiB
 MAX_UNPACKED_BYTES = 512 * MiB
 #: How much of an XML part's start is searched for its root element (the prolog).
 PROLOG_BYTES = 64 * 1024
+#: How much is unpacked first; the rest of PROLOG_BYTES only when the prolog goes on.
+FIRST_PROLOG_READ = 2048
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -190,32 +192,49 @@ def _check_zip(p: Path) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
 
 
 def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> None:
-    """Refuse a part whose prolog declares a DOCTYPE (entities) or never ends."""
+    """Refuse a part whose prolog declares a DOCTYPE (entities) or never ends.
+
+    The first couple of KiB nearly always hold the whole prolog; more is unpacked (up
+    to PROLOG_BYTES) only when they do not.
+    """
     with zf.open(info) as fh:
-        head = fh.read(PROLOG_BYTES)
+        head = fh.read(FIRST_PROLOG_READ)
+        verdict = _prolog(head, complete=len(head) < FIRST_PROLOG_READ)
+        if verdict == "more":
+            head += fh.read(PROLOG_BYTES - len(head))
+            verdict = _prolog(head, complete=len(head) < PROLOG_BYTES)
+    if verdict == "doctype":
+        raise InputError(
+            f"XML part {info.filename} declares a DOCTYPE (entity expansion is refused)", p
+        )
+    if verdict == "more":
+        raise InputError(f"XML part {info.filename} has an oversized prolog (refused)", p)
+
+
+def _prolog(head: bytes, complete: bool) -> str:
+    """ "ok" when the root element starts after a harmless prolog, "doctype" when the
+    prolog declares one, "more" when ``head`` ends inside the prolog."""
     i = 0
     n = len(head)
     while True:
         while i < n and head[i] in b" \t\r\n\xef\xbb\xbf":
             i += 1
         if i >= n:
-            if n < PROLOG_BYTES:
-                return  # a short part with no element at all: harmless here
-            break
+            return "ok" if complete else "more"  # a part with no element: harmless
         if head.startswith(b"<?", i):
-            j = head.find(b"?>", i)
+            end = b"?>"
         elif head.startswith(b"<!--", i):
-            j = head.find(b"-->", i)
+            end = b"-->"
         elif head[i : i + 9].upper() == b"<!DOCTYPE" or head.startswith(b"<!ENTITY", i):
-            raise InputError(
-                f"XML part {info.filename} declares a DOCTYPE (entity expansion is refused)", p
-            )
+            return "doctype"
+        elif n - i < 9 and not complete and b"<!DOCTYPE".startswith(head[i:].upper()):
+            return "more"  # cut off inside "<!DOCTYPE"
         else:
-            return  # the root element: the prolog is over
+            return "ok"  # the root element: the prolog is over
+        j = head.find(end, i + 2)
         if j < 0:
-            break
-        i = j + 2
-    raise InputError(f"XML part {info.filename} has an oversized prolog (refused)", p)
+            return "more"  # an unterminated declaration or comment
+        i = j + len(end)
 
 
 _NS = {

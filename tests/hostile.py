@@ -106,6 +106,13 @@ def valid_xlsx(path: Path) -> Path:
     return raw_xlsx(path, SHEET_HEAD + header_rows() + SHEET_TAIL)
 
 
+def doctype_after_long_comment(path: Path) -> Path:
+    """The DOCTYPE hidden behind 5 KB of comment, past the first read of the prolog."""
+    padding = "<!--" + "x" * 5000 + "-->"
+    xml = SHEET_HEAD.replace("\n", "\n" + padding + '<!DOCTYPE a [<!ENTITY b "c">]>\n', 1)
+    return raw_xlsx(path, xml + header_rows() + SHEET_TAIL)
+
+
 def billion_laughs(path: Path, part: str = "sheet") -> Path:
     """Entity expansion inside the sheet XML (or the shared strings)."""
     entities = '<!ENTITY lol "lol">' + "".join(

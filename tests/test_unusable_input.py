@@ -50,6 +50,7 @@ CASES = {
         lambda p: hostile.billion_laughs(p, "shared"),
         "sharedStrings.xml declares a DOCTYPE",
     ),
+    "doctype behind a long comment": (hostile.doctype_after_long_comment, "declares a DOCTYPE"),
     "decompression bomb": (hostile.decompression_bomb, "over the limit of 512 MiB"),
     "folder": (lambda p: (p.mkdir(), p)[1], "is a folder"),
     "broken ole file": (legacy_xls_fake, "cannot read workbook"),
