@@ -21,7 +21,7 @@ from .combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
 from .output import atomic_path
 from .plan import AREA, ROW, SHEET
 from .spec import Spec
-from .text import column_letter, quote_sheet, xml_safe
+from .text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .writer import check_lengths, row_heights
 from .xlsx_blocks import (
     Formats,
@@ -43,8 +43,8 @@ ONE_PAGE_DISTRICTS = 20
 def write_city(city: CityPlan, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write the combined workbook of ``city`` at ``path`` (atomically, no clobbering)."""
     target = Path(path)
-    for plan in city.plans:
-        check_lengths(plan.actions, plan.meta.source or target)
+    files = city.actions[FILE]
+    check_lengths(city.actions, lambda i: Path(files.iat[i]))
     with atomic_path(target, overwrite) as tmp:
         _write(city, tmp)
     return target
@@ -217,24 +217,29 @@ def _write_actions(ws: Worksheet, fmt: Formats, city: CityPlan, names: list[str]
         _WIDTHS.get(name) or (spec.column(name).width if name in spec.keys else EXTRA_WIDTH)
         for name in names
     ]
+    numbers = {j for j, name in enumerate(names) if name in (YEAR, ROW)}
+    # Column formats style every cell written without one (wrapped, top-aligned); the
+    # table style draws the bands, so empty cells need not be written at all.
     for j, width in enumerate(widths):
-        ws.set_column(j, j, width)
-    text_columns = [j for j, name in enumerate(names) if name not in (YEAR, ROW)]
-    columns = [frame[name].tolist() for name in names]
+        ws.set_column(j, j, width, fmt.number_cell if j in numbers else fmt.cell)
     if n:
-        texts = [[xml_safe(v) for v in columns[j]] for j in text_columns]
-        for i, height in enumerate(row_heights(texts, [widths[j] for j in text_columns])):
-            ws.set_row(1 + i, height)
+        columns = [frame[name].tolist() for name in names]
         for j, col in enumerate(columns):
-            if j in text_columns:
+            if j not in numbers and XML_ILLEGAL.search("\n".join(col)):
+                columns[j] = [xml_safe(v) for v in col]
+        texts = [columns[j] for j in range(len(names)) if j not in numbers]
+        heights = row_heights(texts, [w for j, w in enumerate(widths) if j not in numbers])
+        for i, height in enumerate(heights, start=1):
+            ws.set_row(i, height)
+        write_string, write_number = ws.write_string, ws.write_number
+        for j, col in enumerate(columns):
+            if j in numbers:
                 for i, v in enumerate(col, start=1):
-                    if v:
-                        ws.write_string(i, j, xml_safe(v), fmt.cell)
-                    else:
-                        ws.write_blank(i, j, None, fmt.cell)
+                    write_number(i, j, v)
             else:
                 for i, v in enumerate(col, start=1):
-                    ws.write_number(i, j, int(v), fmt.number_cell)
+                    if v:
+                        write_string(i, j, v)
     ws.add_table(
         0,
         0,

@@ -12,8 +12,8 @@ is counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +24,7 @@ from .errors import InputError
 from .inputs import Failure, Skipped
 from .plan import AREA, ROW, SHEET, Plan
 from .spec import Spec, load_spec
-from .summary import Counts, area_counts
+from .summary import Counts, grouped_counts
 from .text import fold
 
 DISTRICT = "district"
@@ -63,6 +63,8 @@ class CityPlan:
     actions: pd.DataFrame
     files: tuple[FileRow, ...]
     extra_columns: tuple[str, ...] = ()
+    #: (year, district, area key) -> count key -> filled-in cells, from ``actions``.
+    counts: Mapping[tuple[int, str, str], Mapping[str, int]] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[FileRow]:
@@ -85,19 +87,22 @@ class CityPlan:
 
     def area_counts(self, year: int) -> Counts:
         """The city's summary of ``year``: each area's counts added over the districts."""
-        out: Counts = {a.key: {c.key: 0 for c in self.spec.summary.counts} for a in self.spec.areas}
-        for plan in self.plans_of(year):
-            for key, per in area_counts(plan).items():
-                for count_key, n in per.items():
-                    out[key][count_key] += n
+        keys = [c.key for c in self.spec.summary.counts]
+        out: Counts = {a.key: dict.fromkeys(keys, 0) for a in self.spec.areas}
+        for (y, _district, area_key), per in self.counts.items():
+            if y == year:
+                for k in keys:
+                    out[area_key][k] += per[k]
         return out
 
     def district_counts(self, year: int, count: str = "action") -> dict[str, dict[str, int]]:
-        """District -> area key -> filled-in cells of column ``count`` (actions by default)."""
-        return {
-            plan.meta.district or "": {k: per[count] for k, per in area_counts(plan).items()}
-            for plan in self.plans_of(year)
-        }
+        """District -> area key -> filled-in cells of column ``count`` (actions by default),
+        in the districts' order."""
+        out = {d: {a.key: 0 for a in self.spec.areas} for d in self.districts(year)}
+        for (y, district, area_key), per in self.counts.items():
+            if y == year:
+                out[district][area_key] = per[count]
+        return out
 
     def area_label(self, area_key: str) -> str:
         return area_label(self.spec, area_key)
@@ -154,7 +159,16 @@ def combine_plans(
     extras: list[str] = []
     for p in usable:
         extras += [c for c in p.extra_columns if c not in extras]
-    return CityPlan(spec, tuple(usable), _actions(spec, usable, extras), tuple(rows), tuple(extras))
+    actions = _actions(spec, usable, extras)
+    key_of = {area_label(spec, a.key): a.key for a in spec.areas}
+    counted = [c.key for c in spec.summary.counts]
+    counts = {
+        (int(y), str(d), key_of[str(label)]): per  # type: ignore[call-overload]
+        for (y, d, label), per in grouped_counts(
+            actions, [YEAR, DISTRICT, TEMPLATE_AREA], counted
+        ).items()
+    }
+    return CityPlan(spec, tuple(usable), actions, tuple(rows), tuple(extras), counts)
 
 
 def _unusable_reason(plan: Plan, spec: Spec) -> str:

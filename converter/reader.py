@@ -49,9 +49,7 @@ def read_plan(
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     book = open_workbook(path)
-    return plan_from_workbook(
-        book, spec, year=year, district=district, default_year=default_year
-    )
+    return plan_from_workbook(book, spec, year=year, district=district, default_year=default_year)
 
 
 @dataclass

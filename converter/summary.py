@@ -1,32 +1,60 @@
 """The summary figures: filled-in cells per counted column per area.
 
-One function that both the writer (cached values of the formulas) and the checks (is the
-workbook's own summary stale?) use, so they can never disagree.
+One rule (``filled``: a cell counts when its text is not empty) that the writer (cached
+values of the formulas), the checks (is the workbook's own summary stale?) and the
+city's figures all use, so they can never disagree.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import pandas as pd
 
 from .plan import AREA, Plan
 
 Counts = dict[str, dict[str, int]]  # area key -> count key -> number
 
 
-def area_counts(plan: Plan) -> Counts:
-    """For every area in spec order, the number of filled-in cells of each counted column.
+def filled(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """A boolean matrix: which cells of columns ``keys`` are filled in.
 
-    This is what the template's COUNTA formulas compute: the seed's "Barn" named twice
-    in one sheet counts twice.
+    This is what the template's COUNTA formulas count: the seed's "Barn" named twice
+    in one sheet counts twice, and a blank cause under the one above counts not at all.
     """
+    if not len(frame):
+        return np.zeros((0, len(keys)), dtype=bool)
+    return frame[list(keys)].to_numpy(dtype=object) != ""
+
+
+def area_counts(plan: Plan) -> Counts:
+    """For every area in spec order, the number of filled-in cells of each counted column."""
     spec = plan.spec
     keys = [c.key for c in spec.summary.counts]
     out: Counts = {a.key: dict.fromkeys(keys, 0) for a in spec.areas}
     frame = plan.actions
     if len(frame):
-        filled = frame[keys].ne("").groupby(frame[AREA], sort=False).sum()
+        cells = filled(frame, keys)
+        areas = frame[AREA].to_numpy(dtype=object)
         for key, title in plan.areas:
-            if title in filled.index:
-                out[key] = {k: int(filled.at[title, k]) for k in keys}
+            sums = cells[areas == title].sum(axis=0)
+            out[key] = {k: int(n) for k, n in zip(keys, sums, strict=True)}
     return out
+
+
+def grouped_counts(
+    frame: pd.DataFrame, by: Sequence[str], keys: Sequence[str]
+) -> dict[tuple[Hashable, ...], dict[str, int]]:
+    """Filled-in cells of ``keys`` per group of the columns ``by`` (one pass, any size)."""
+    if not len(frame):
+        return {}
+    cells = pd.DataFrame(filled(frame, keys), columns=list(keys), index=frame.index)
+    sums = cells.groupby([frame[b] for b in by], sort=False).sum()
+    return {
+        (group if isinstance(group, tuple) else (group,)): {k: int(row[k]) for k in keys}
+        for group, row in zip(sums.index, sums.to_dict("records"), strict=True)
+    }
 
 
 def totals(counts: Counts) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,6 @@ _TAB_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 LINE_POINTS = {10: 13.0, 8: 10.5, 11: 14.5}  # line height by font size
 CHARS_PER_WIDTH = {10: 1.22, 8: 1.5, 11: 1.05}  # characters per column-width unit
 MAX_ROW_POINTS = 409.0  # Excel's largest row height
-
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,17 @@ def _legal_tab(title: str) -> str:
     return tab
 
 
-def check_lengths(frame: pd.DataFrame, blame: Path) -> None:
-    """Refuse a text over Excel's cell limit, naming its sheet, row and column."""
+def check_lengths(frame: pd.DataFrame, blame: Path | Callable[[int], Path]) -> None:
+    """Refuse a text over Excel's cell limit, naming its sheet, row and column.
+
+    ``blame`` is the file to name, or a function giving it for a row of ``frame``.
+    """
     for name in frame.columns:
-        if name == ROW or not len(frame):
+        if not len(frame) or not pd.api.types.is_string_dtype(frame[name]):
             continue
-        lengths = frame[name].str.len()
-        if lengths.max() > EXCEL_CELL_LIMIT:
+        longest = max(map(len, frame[name].tolist()))
+        if longest > EXCEL_CELL_LIMIT:
+            lengths = frame[name].str.len()
             i = int(lengths.idxmax())
             where = f"sheet {frame.at[i, SHEET] or frame.at[i, AREA]!r}"
             if int(frame.at[i, ROW]):
@@ -119,7 +123,7 @@ def check_lengths(frame: pd.DataFrame, blame: Path) -> None:
             raise OutputError(
                 f"{where}, column {name!r}: text of {int(lengths.max()):,} characters is over "
                 f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}",
-                blame,
+                blame(i) if callable(blame) else blame,
             )
 
 
@@ -312,9 +316,7 @@ def _write_summary(
         ws.set_row(r, 30)
     ws.set_row(table.total_row, 22)
     if s.note:
-        ws.merge_range(
-            table.total_row + 2, 0, table.total_row + 3, len(s.counts), s.note, fmt.note
-        )
+        ws.merge_range(table.total_row + 2, 0, table.total_row + 3, len(s.counts), s.note, fmt.note)
     ws.set_column(0, 0, 44)
     ws.set_column(1, len(s.counts), 15)
     peak = max((n for per in counts.values() for n in per.values()), default=0)
