@@ -435,7 +435,10 @@ def _year_and_district(
 
 def year_from_timeframes(timeframes: list[str]) -> tuple[int | None, str | None]:
     """The year the timeframes name most often ("Under 2025", "Vt 2025"), and a note."""
-    counts = Counter(y for text in timeframes for y in set(years_in(text)))
+    counts: Counter[int] = Counter()
+    for text, n in Counter(timeframes).items():  # timeframes repeat: each text once
+        for y in set(years_in(text)):
+            counts[y] += n
     if not counts:
         return None, None
     (year, n), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0]))

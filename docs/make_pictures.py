@@ -3,7 +3,9 @@
     python docs/make_pictures.py
 
 Needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils). Writes
-docs/summary.png, docs/area-sheet.png, docs/template.png and docs/next-year.png.
+docs/summary.png, docs/area-sheet.png, docs/template.png, docs/next-year.png and
+docs/city-summary.png (the combined workbook of eleven districts, each plan a varied
+sample of the example's actions).
 """
 
 from __future__ import annotations
@@ -16,7 +18,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from converter import blank_plan, load_spec, next_year, read_plan, write_plan  # noqa: E402
+import random  # noqa: E402
+
+from converter import (  # noqa: E402
+    blank_plan,
+    combine_plans,
+    load_spec,
+    next_year,
+    read_plan,
+    read_plans,
+    write_city,
+    write_plan,
+)
 
 EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
 
@@ -75,6 +88,24 @@ def main() -> None:
             previous_follow_up=rolled.extra_columns[0],
         )
         render(nxt, 1, docs / "next-year.png")
+        city = write_city(
+            combine_plans(read_plans(city_folder(t / "inkorg"), spec)), t / "stad.xlsx"
+        )
+        render(city, 1, docs / "city-summary.png", dpi=60)
+
+
+def city_folder(folder: Path) -> list[Path]:
+    """Eleven districts' 2025 plans, each a different sample of the example's actions."""
+    folder.mkdir()
+    plan = read_plan(EXAMPLE)
+    rng = random.Random(2025)
+    files = []
+    for i, district in enumerate(load_spec().naming.current):
+        keep = sorted(rng.sample(range(len(plan.actions)), rng.randint(6, 22)))
+        sample = plan.actions.iloc[keep].reset_index(drop=True)
+        path = folder / f"Åtgärdsplan 2025 {district}{' (1)' if i % 3 == 0 else ''}.xlsx"
+        files.append(write_plan(plan.with_actions(sample, district=None), path))
+    return files
 
 
 if __name__ == "__main__":
