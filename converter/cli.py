@@ -128,12 +128,13 @@ class Out:
 class ProgressBar:
     """A progress bar on stderr once the length is known; nothing when stderr is piped."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, out: Out) -> None:
         self.label = label
+        self.out = out
         self._bar: Any = None
 
     def start(self, length: int) -> None:
-        if length >= 2 and sys.stderr.isatty():
+        if length >= 2 and not self.out.quiet and sys.stderr.isatty():
             self._bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
             self._bar.__enter__()
 
@@ -551,7 +552,7 @@ def convert(
     if not inputs.files:
         raise InputError("no workbooks found", workbooks[0])
     options = ConvertOptions(out_dir, spec, force, raw_csv, year, district)
-    with ProgressBar("Converting") as bar:
+    with ProgressBar("Converting", out) as bar:
         bar.start(len(inputs.files))
         results = convert_many(inputs.files, options, progress=bar)
     failures = [r for r in results if isinstance(r, Failure)]
@@ -614,7 +615,7 @@ def combine(
     spec = load_spec(spec_path)
     if output is not None:
         check_target(output, force)
-    with ProgressBar("Reading") as bar:
+    with ProgressBar("Reading", out) as bar:
         city = combine_files(
             inputs,
             spec,

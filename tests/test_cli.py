@@ -367,3 +367,42 @@ def test_help_is_quick_and_does_not_load_pandas() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "2 False", proc.stderr
     assert "'x' is not a valid integer" in proc.stderr
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    """A batch shows a progress bar when stderr is a terminal, none when piped (#8)."""
+    import os
+    import pty
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("bromma", "farsta", "järva"):
+        standard_workbook(inbox / f"atgardsplan-2025-{name}.xlsx", {0: [action(1)]})
+    cmd = [sys.executable, "-m", "converter", "convert", str(inbox)]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [*cmd, "--out", str(tmp_path / "tty")], stderr=slave, stdout=subprocess.DEVNULL,
+        cwd=Path(__file__).parent.parent,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait() == 0
+    assert b"Converting" in seen and b"100%" in seen
+    piped = subprocess.run(
+        [*cmd, "--out", str(tmp_path / "pipe")], capture_output=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert piped.returncode == 0 and piped.stderr == b"3 converted, 0 failed\n"
+    quiet = subprocess.run(
+        [*cmd, "--out", str(tmp_path / "quiet"), "--quiet"], stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, cwd=Path(__file__).parent.parent,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == b""
