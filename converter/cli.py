@@ -150,11 +150,18 @@ class ProgressBar:
             self._bar.__exit__(None, None, None)
 
 
-def batch_summary(out: Out, done: int, verb: str, failures: Sequence[object]) -> None:
-    """'10 converted, 2 failed', then each failed file with its reason: last."""
-    out.info(f"{done} {verb}, {len(failures)} failed", err=True)
+def end_batch(
+    out: Out, total: int, verb: str, failures: Sequence[object], *, summary: bool = False
+) -> None:
+    """End a run over ``total`` inputs: for a batch (or with ``summary``) '10 converted,
+    2 failed' and then each failed input with its reason, last, where a person looks;
+    exit 2 when any failed."""
+    if total > 1 or summary:
+        out.info(f"{total - len(failures)} {verb}, {len(failures)} failed", err=True)
     for failure in failures:
         out.error(f"error: {failure}")
+    if failures:
+        sys.exit(EXIT_UNUSABLE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -435,16 +442,10 @@ def template(
     results = write_templates(
         year, names, spec, own_area=own_area, out_dir=out_dir, output=output, force=force
     )
-    failures = [r for r in results if isinstance(r, Failure)]
     for r in results:
         if not isinstance(r, Failure):
             out.info(f"wrote {r}")
-    if len(results) > 1:
-        batch_summary(out, len(results) - len(failures), "written", failures)
-    elif failures:
-        out.error(f"error: {failures[0]}")
-    if failures:
-        sys.exit(EXIT_UNUSABLE)
+    end_batch(out, len(results), "written", [r for r in results if isinstance(r, Failure)])
 
 
 # -- next-year ---------------------------------------------------------------------
@@ -565,12 +566,7 @@ def convert(
         report_unread(r.plan, out)
         report_rollover_notes(r.plan, r.rolled, out)
         report_review(r.review, r.rolled.meta.year, r.next_year_file, out)
-    if len(results) > 1:
-        batch_summary(out, len(results) - len(failures), "converted", failures)
-    elif failures:
-        out.error(f"error: {failures[0]}")
-    if failures:
-        sys.exit(EXIT_UNUSABLE)
+    end_batch(out, len(results), "converted", failures)
 
 
 # -- combine -----------------------------------------------------------------------
@@ -639,9 +635,7 @@ def combine(
         report_unread(plan, out)
     years = ", ".join(map(str, city.years))
     out.info(f"wrote {target}: {len(city.plans)} plans, {len(city.actions):,} actions ({years})")
-    batch_summary(out, len(city.plans), "combined", city.failures)
-    if city.failures:
-        sys.exit(EXIT_UNUSABLE)
+    end_batch(out, len(city.plans) + len(city.failures), "combined", city.failures, summary=True)
 
 
 def main() -> None:

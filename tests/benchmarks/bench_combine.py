@@ -26,15 +26,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
+from bench import best  # noqa: E402  (the benchmark beside this one)
 
 from converter import load_spec  # noqa: E402
 from converter.jobs import combine_files, write_combined  # noqa: E402
@@ -58,21 +57,10 @@ def make_folder(n: int) -> Path:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in parts:
                 if info.filename == "docProps/core.xml":
-                    data = data.replace(
-                        TITLE.encode(), f"Åtgärdsplan 2025 – {district}".encode()
-                    )
+                    data = data.replace(TITLE.encode(), f"Åtgärdsplan 2025 – {district}".encode())
                 out.writestr(info, data)
         (folder / f"atgardsplan-2025-stadsdel-{k:04d}.xlsx").write_bytes(buf.getvalue())
     return folder
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def ours(folder: Path, out: Path) -> None:
@@ -113,8 +101,18 @@ def main() -> None:
         out = Path(tmp)
         results: list[tuple[str, float]] = []
         for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
-            results.append(("atgardsplan combine (library, output incl.)", best(lambda: ours(folder, out / "a.xlsx"), 1)))
-            results.append(("pandas loop, calamine + to_excel", best(lambda: pandas_loop(files, out / "b.xlsx", "calamine"), 1)))
+            results.append(
+                (
+                    "atgardsplan combine (library, output incl.)",
+                    best(lambda: ours(folder, out / "a.xlsx"), 1),
+                )
+            )
+            results.append(
+                (
+                    "pandas loop, calamine + to_excel",
+                    best(lambda: pandas_loop(files, out / "b.xlsx", "calamine"), 1),
+                )
+            )
         fastest: dict[str, float] = {}
         for name, t in results:
             fastest[name] = min(t, fastest.get(name, t))
