@@ -160,9 +160,11 @@ def _row_findings(plan: Plan) -> list[Finding]:
 
     out: list[tuple[int, int, Finding]] = []  # (row index, order within the row, finding)
     texts = {k: frame[k].tolist() for k in spec.keys}
-    has_content = filled(frame, spec.keys).any(axis=1)
+    content = np.asarray(filled(frame, spec.keys).any(axis=1), dtype=bool)
+    has_content: list[bool] = content.tolist()
     for order, (key, what) in enumerate(_REQUIRED):
-        for i in np.flatnonzero(has_content & (frame[key].to_numpy(dtype=object) == "")):
+        empty = frame[key].to_numpy(dtype=object) == ""
+        for i in np.flatnonzero(content & empty).tolist():
             out.append(
                 (i, order, Finding(WARNING, f"missing-{key}", place(i, key), f"action has {what}"))
             )

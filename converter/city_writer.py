@@ -44,7 +44,7 @@ def write_city(city: CityPlan, path: str | os.PathLike[str], *, overwrite: bool 
     """Write the combined workbook of ``city`` at ``path`` (atomically, no clobbering)."""
     target = Path(path)
     files = city.actions[FILE]
-    check_lengths(city.actions, lambda i: Path(files.iat[i]))
+    check_lengths(city.actions, lambda i: Path(str(files.iat[i])))
     with atomic_path(target, overwrite) as tmp:
         _write(city, tmp)
     return target
@@ -102,7 +102,7 @@ def _write(city: CityPlan, path: Path) -> None:
         ROW,
     ]
     cols = _Columns(names, c.actions_tab)
-    years = city.years or [None]
+    years: list[int | None] = [*city.years] or [None]
     sheets: list[Worksheet] = []
     for year in years:
         tab = c.summary_tab if len(years) == 1 else spec.render(c.summary_year_tab, year=year)

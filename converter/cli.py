@@ -17,7 +17,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
@@ -37,6 +37,8 @@ GROUPS_SHOWN = 10
 TEXT_SHOWN = 60
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _fail(message: str) -> None:
@@ -48,11 +50,11 @@ def _root_param(name: str) -> Any:
     return ctx.find_root().params.get(name, False) if ctx else False
 
 
-def handle_errors(func: F) -> F:
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn library errors into one line and exit code 2; --debug re-raises."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         debug = _root_param("debug")
         try:
             return func(*args, **kwargs)
@@ -72,7 +74,7 @@ def handle_errors(func: F) -> F:
             _fail(f"unexpected failure: {type(exc).__name__}: {exc} (rerun with --debug)")
             sys.exit(EXIT_UNUSABLE)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 # -- options shared by the commands -------------------------------------------------------

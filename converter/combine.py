@@ -163,7 +163,7 @@ def combine_plans(
     key_of = {area_label(spec, a.key): a.key for a in spec.areas}
     counted = [c.key for c in spec.summary.counts]
     counts = {
-        (int(y), str(d), key_of[str(label)]): per  # type: ignore[call-overload]
+        (int(y), str(d), key_of[str(label)]): per
         for (y, d, label), per in grouped_counts(
             actions, [YEAR, DISTRICT, TEMPLATE_AREA], counted
         ).items()

@@ -37,7 +37,7 @@ def records(plan: Plan) -> list[dict[str, object]]:
     out = []
     for values in frame.itertuples(index=False, name=None):
         rec = dict(zip(cols, values, strict=True))
-        rec[ROW] = int(rec[ROW])  # type: ignore[call-overload]
+        rec[ROW] = int(rec[ROW])
         out.append(rec)
     return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -127,8 +128,9 @@ class Plan:
     def rows_of(self, area_key: str) -> pd.DataFrame:
         return self.frames[self.meta.title_of(area_key)]
 
-    def with_actions(self, actions: pd.DataFrame, **meta_changes: object) -> Plan:
-        return Plan(replace(self.meta, **meta_changes), actions)  # type: ignore[arg-type]
+    def with_actions(self, actions: pd.DataFrame, **meta_changes: Any) -> Plan:
+        """A plan with other actions (and, by keyword, other metadata)."""
+        return Plan(replace(self.meta, **meta_changes), actions)
 
 
 def actions_frame(

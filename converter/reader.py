@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
+from typing import cast
 
 from .errors import InputError
 from .plan import (
@@ -134,7 +135,7 @@ def plan_from_workbook(
     if y is None:
         y = default_year
     if y is None and year is None:
-        y, note = year_from_timeframes(cols["timeframe"])  # type: ignore[arg-type]
+        y, note = year_from_timeframes(cast(list[str], cols["timeframe"]))
         if note:
             notes.append(note)
     meta = PlanMeta(

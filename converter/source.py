@@ -301,9 +301,9 @@ def _ods_properties(zf: zipfile.ZipFile) -> dict[str, str]:
         if el is not None and el.text:
             out[name] = el.text
     for prop in meta.findall("meta:user-defined", _ODF):
-        name = prop.get("{" + _ODF["meta"] + "}name")
-        if name and prop.text is not None:
-            out[f"custom:{name}"] = prop.text
+        prop_name = prop.get("{" + _ODF["meta"] + "}name")
+        if prop_name and prop.text is not None:
+            out[f"custom:{prop_name}"] = prop.text
     return out
 
 

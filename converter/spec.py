@@ -7,6 +7,7 @@ repository's ``templates/`` folder made at build time) so that a plain
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -186,7 +187,7 @@ def default_spec_path() -> Path:
     return Path(__file__).resolve().parent.parent / "templates" / "atgardsplan.toml"
 
 
-def load_spec(path: str | Path | None = None) -> Spec:
+def load_spec(path: str | os.PathLike[str] | None = None) -> Spec:
     """Load a template spec (the bundled official one when ``path`` is None)."""
     p = Path(path) if path is not None else default_spec_path()
     return _load_spec_cached(p.resolve())
@@ -291,12 +292,9 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         police_area_words=_strs(d.get("naming", {}).get("police_area_words", [])),
     )
     c = d["city"]
-    city = CitySpec(
-        **{
-            name: _strs(c[name]) if name == "files_headers" else str(c[name])
-            for name in CitySpec.__dataclass_fields__
-        }
-    )
+    texts: dict[str, Any] = {name: str(c[name]) for name in CitySpec.__dataclass_fields__}
+    texts["files_headers"] = _strs(c["files_headers"])
+    city = CitySpec(**texts)
     if len(city.files_headers) != 7:
         raise ValueError("city.files_headers needs 7 headers")
     for tab in (city.summary_tab, city.actions_tab, city.files_tab):

@@ -7,7 +7,8 @@ city's figures all use, so they can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,8 @@ def filled(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
     if not len(frame):
         return np.zeros((0, len(keys)), dtype=bool)
     # Column by column: selecting frame[keys] first copies the frame, six times slower.
-    return np.stack([frame[k].to_numpy(dtype=object) for k in keys], axis=1) != ""
+    cells: np.ndarray = np.stack([frame[k].to_numpy(dtype=object) for k in keys], axis=1) != ""
+    return cells
 
 
 def area_counts(plan: Plan) -> Counts:
@@ -46,7 +48,7 @@ def area_counts(plan: Plan) -> Counts:
 
 def grouped_counts(
     frame: pd.DataFrame, by: Sequence[str], keys: Sequence[str]
-) -> dict[tuple[Hashable, ...], dict[str, int]]:
+) -> dict[tuple[Any, ...], dict[str, int]]:
     """Filled-in cells of ``keys`` per group of the columns ``by`` (one pass, any size)."""
     if not len(frame):
         return {}

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import cast
 
 # Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage
 # return (CR never survives normalisation), plus U+FFFE/U+FFFF and lone surrogates.
@@ -94,12 +95,13 @@ def years_in(text: str) -> list[int]:
 
 def normalise_column(values: Sequence[object]) -> list[str]:
     """``normalise`` over a column, with one check for the common all-clean case."""
+    texts = cast(Sequence[str], values)  # proved by the join below, else the careful path
     try:
-        joined = "\x00".join(values)  # type: ignore[arg-type]
+        joined = "\x00".join(texts)
     except TypeError:  # numbers, dates, None: the careful path
         return [normalise(v) for v in values]
     if "\r" not in joined and "\xa0" not in joined and _is_nfc(joined):
-        return list(map(str.strip, values))  # type: ignore[arg-type]
+        return list(map(str.strip, texts))
     return [normalise(v) for v in values]
 
 

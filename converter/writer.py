@@ -113,15 +113,16 @@ def check_lengths(frame: pd.DataFrame, blame: Path | Callable[[int], Path]) -> N
     for name in frame.columns:
         if not len(frame) or not pd.api.types.is_string_dtype(frame[name]):
             continue
-        longest = max(map(len, frame[name].tolist()))
+        lengths = [len(v) for v in frame[name].tolist()]
+        longest = max(lengths)
         if longest > EXCEL_CELL_LIMIT:
-            lengths = frame[name].str.len()
-            i = int(lengths.idxmax())
-            where = f"sheet {frame.at[i, SHEET] or frame.at[i, AREA]!r}"
-            if int(frame.at[i, ROW]):
-                where += f" row {int(frame.at[i, ROW])}"
+            i = lengths.index(longest)
+            row = int(frame[ROW].tolist()[i])
+            where = f"sheet {frame[SHEET].tolist()[i] or frame[AREA].tolist()[i]!r}"
+            if row:
+                where += f" row {row}"
             raise OutputError(
-                f"{where}, column {name!r}: text of {int(lengths.max()):,} characters is over "
+                f"{where}, column {name!r}: text of {longest:,} characters is over "
                 f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}",
                 blame(i) if callable(blame) else blame,
             )
@@ -150,7 +151,8 @@ def row_heights(columns: list[list[str]], widths: list[float], size: int = 10) -
         for i in np.flatnonzero(multi):
             n[i] = _lines(col[i], per_line)
         np.maximum(lines, n, out=lines)
-    return np.minimum(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS).tolist()
+    heights: list[float] = np.minimum(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS).tolist()
+    return heights
 
 
 def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | None) -> None:
@@ -205,7 +207,7 @@ def _write_area(
     spec: Spec,
     title: str,
     tab: str,
-    frame,  # type: ignore[no-untyped-def]
+    frame: pd.DataFrame,
     extras: list[str],
     blank_rows: int,
     previous: str | None,
@@ -229,18 +231,18 @@ def _write_area(
     styles = [fmt.previous if name == previous else fmt.cell for name in names]
     n = len(frame)
     if n:
-        columns = [frame[name].tolist() for name in names]
-        for j, col in enumerate(columns):
-            if XML_ILLEGAL.search("\n".join(col)):
-                columns[j] = [xml_safe(v) for v in col]
+        columns: list[list[str]] = [frame[name].tolist() for name in names]
+        for j, texts in enumerate(columns):
+            if XML_ILLEGAL.search("\n".join(texts)):
+                columns[j] = [xml_safe(v) for v in texts]
         write_string = ws.write_string
         write_blank = ws.write_blank
         for i, height in enumerate(row_heights(columns, widths)):
             ws.set_row(FIRST_DATA_ROW + i, height)
-        for j, col in enumerate(columns):
+        for j, texts in enumerate(columns):
             style = styles[j]
             r = FIRST_DATA_ROW
-            for v in col:
+            for v in texts:
                 if v:
                     write_string(r, j, v, style)
                 else:
