@@ -244,6 +244,11 @@ def report_review(review: list[Finding], year: int | None, where: Path, out: Out
     is_flag=True,
     help="Write CSV cells exactly, without the formula-injection apostrophe.",
 )
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV for a Swedish Excel: semicolons, Swedish headers, UTF-8 with BOM.",
+)
 @spec_option
 @year_option
 @district_option
@@ -254,6 +259,7 @@ def read(
     fmt: str | None,
     output: Path | None,
     raw_csv: bool,
+    excel: bool,
     spec_path: Path | None,
     year: int | None,
     district: str | None,
@@ -270,7 +276,10 @@ def read(
         if fmt == "xlsx":
             raise click.UsageError("--format xlsx needs an output file (-o OUT.xlsx)")
         plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
-        text = to_csv(plan, raw=raw_csv) if fmt == "csv" else to_json(plan)
+        if fmt == "csv":
+            text = ("\ufeff" if excel else "") + to_csv(plan, raw=raw_csv, excel=excel)
+        else:
+            text = to_json(plan)
         click.echo(text, nl=False)
         return
     fmt = fmt or output.suffix.lstrip(".").lower() or "csv"
@@ -278,7 +287,7 @@ def read(
         raise click.UsageError(f"cannot tell the format from {output.name!r}: use --format")
     check_target(output, force)
     plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
-    write_export(plan, output, fmt, overwrite=force, raw_csv=raw_csv)
+    write_export(plan, output, fmt, overwrite=force, raw_csv=raw_csv, excel_csv=excel)
     click.echo(f"wrote {output} ({len(plan.actions)} actions)", err=True)
 
 
@@ -520,6 +529,12 @@ def next_year_command(
     help="Output folder.",
 )
 @click.option("--raw-csv", is_flag=True, help="CSV without the formula-injection apostrophe.")
+@click.option(
+    "--excel/--data-csv",
+    default=True,
+    show_default=True,
+    help="CSV for a Swedish Excel (semicolons, Swedish headers), or for programs.",
+)
 @spec_option
 @year_option
 @district_option
@@ -530,6 +545,7 @@ def convert(
     workbooks: tuple[Path, ...],
     out_dir: Path,
     raw_csv: bool,
+    excel: bool,
     spec_path: Path | None,
     year: int | None,
     district: str | None,
@@ -554,7 +570,15 @@ def convert(
         out.info(f"note: {s.path}: skipped: {s.reason}", err=True)
     if not inputs.files:
         raise InputError("no workbooks found", workbooks[0])
-    options = ConvertOptions(out_dir, spec, force, raw_csv, year, district)
+    options = ConvertOptions(
+        out_dir,
+        spec,
+        force=force,
+        raw_csv=raw_csv,
+        year=year,
+        district=district,
+        excel_csv=excel,
+    )
     with ProgressBar("Converting", out) as bar:
         bar.start(len(inputs.files))
         results = convert_many(inputs.files, options, progress=bar)

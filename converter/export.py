@@ -18,7 +18,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .output import atomic_path, write_text_atomic
-from .plan import ROW, Plan
+from .plan import AREA, ROW, SHEET, Plan
 from .text import xml_safe
 
 FORMATS = ("csv", "json", "xlsx")
@@ -42,14 +42,33 @@ def records(plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-def to_csv(plan: Plan, raw: bool = False) -> str:
+def to_csv(plan: Plan, raw: bool = False, *, excel: bool = False) -> str:
+    """The actions as CSV, one row per action, CRLF line ends.
+
+    By default for programs: comma-separated, the column keys as headers. With
+    ``excel``, what a Swedish Excel opens with a double click: semicolon-separated
+    (Excel's list separator under a Swedish locale) under the template's Swedish
+    headers. Formula-like cells get an apostrophe unless ``raw``.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(list(plan.actions.columns))
+    writer = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(swedish_headers(plan) if excel else list(plan.actions.columns))
     for values in plan.actions.itertuples(index=False, name=None):
         row = [str(v) for v in values]
         writer.writerow(row if raw else [defuse(v) for v in row])
     return buf.getvalue()
+
+
+def swedish_headers(plan: Plan) -> list[str]:
+    """The actions' columns under the headers people read: the template's own."""
+    spec = plan.spec
+    words = {
+        AREA: spec.city.area_header,
+        SHEET: spec.city.sheet_header,
+        ROW: spec.city.row_header,
+        **{c.key: c.header for c in spec.columns},
+    }
+    return [words.get(name, name) for name in plan.actions.columns]
 
 
 def to_json(plan: Plan) -> str:
@@ -63,15 +82,18 @@ def write_export(
     *,
     overwrite: bool = False,
     raw_csv: bool = False,
+    excel_csv: bool = False,
 ) -> Path:
     """Write the actions to ``path`` as csv, json or xlsx (from the extension by default).
 
-    CSV files carry a UTF-8 byte-order mark so that Excel shows å, ä, ö right.
+    CSV files carry a UTF-8 byte-order mark so that Excel shows å, ä, ö right;
+    ``excel_csv`` makes them Swedish Excel's (see ``to_csv``).
     """
     p = Path(path)
     fmt = (fmt or p.suffix.lstrip(".")).lower()
     if fmt == "csv":
-        return write_text_atomic(p, to_csv(plan, raw=raw_csv), overwrite, encoding="utf-8-sig")
+        text = to_csv(plan, raw=raw_csv, excel=excel_csv)
+        return write_text_atomic(p, text, overwrite, encoding="utf-8-sig")
     if fmt == "json":
         return write_text_atomic(p, to_json(plan), overwrite)
     if fmt == "xlsx":

@@ -67,6 +67,7 @@ class ConvertOptions:
     force: bool = False
     raw_csv: bool = False
     year: int | None = None
+    excel_csv: bool = True  # the CSV of convert is for people: Swedish Excel's
     district: str | None = None
 
 
@@ -95,7 +96,14 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
     written: list[Path] = []
     try:
         written.append(
-            write_export(plan, targets["csv"], "csv", overwrite=o.force, raw_csv=o.raw_csv)
+            write_export(
+                plan,
+                targets["csv"],
+                "csv",
+                overwrite=o.force,
+                raw_csv=o.raw_csv,
+                excel_csv=o.excel_csv,
+            )
         )
         written.append(write_export(plan, targets["json"], "json", overwrite=o.force))
         written.append(write_plan(plan, targets["summary"], overwrite=o.force))

@@ -87,7 +87,10 @@ def write_area(
         for c, name in enumerate(names, start=1):
             value = row.get(name, "")
             if value != "":
-                ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True)
+                cell = ws.cell(row=r, column=c, value=value)
+                cell.alignment = Alignment(wrap_text=True)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text, "=..." included (typed as '=...)
         r += 1
         if i in blank:
             r += 1  # a blank row between entries

@@ -236,7 +236,9 @@ def test_python_dash_m_and_version() -> None:
         text=True,
         cwd=Path(__file__).parent.parent,
     )
-    assert "0.1.0" in proc.stdout
+    import converter
+
+    assert proc.stdout.strip() == f"atgardsplan, version {converter.__version__}"
 
 
 # -- batches and output people can act on (issues #8, #14) ---------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE, KEYS, TITLES, action
+from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, standard_workbook
 
 from converter import OutputError, plan_from_records, read_plan, to_csv, to_json, write_export
 from converter.export import defuse
@@ -65,3 +65,46 @@ def test_export_refuses_to_clobber(tmp_path: Path) -> None:
     assert target.read_text() == "old"
     write_export(plan, target, overwrite=True)
     assert len(json.loads(target.read_text())) == 22
+
+
+def test_csv_for_swedish_excel_reads_back_exactly(tmp_path: Path, run_cli) -> None:
+    """`--excel`: semicolons, UTF-8 with BOM, CRLF between rows, Swedish headers, the
+    formula defusing kept; every text (with ;, quotes, line breaks) reads back (#12)."""
+    texts = {
+        "problem": "Otrygghet; kvällstid",
+        "cause": 'Han sa "nej" – två gånger',
+        "action": "Rad ett\nRad två\nRad tre",
+        "goal": "=SUMMA(A1:A3)",
+        "timeframe": "2025-03-01",
+        "responsible": "Polis; förvaltning",
+        "follow_up": "ÅÄÖ åäö é ü 🚓",
+    }
+    src = standard_workbook(tmp_path / "atgardsplan-2025-farsta.xlsx", {1: [texts, action(2)]})
+    out = tmp_path / "data.csv"
+    result = run_cli("read", src, "--excel", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:].decode("utf-8")
+    assert body.count("\r\n") == 3  # header and two rows; line breaks in cells stay LF
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))
+    assert rows[0] == ["Område", *(c.header for c in SPEC.columns), "Blad", "Rad"]
+    back = dict(zip(rows[0], rows[1], strict=True))
+    assert back["Område"] == TITLES[1]
+    for key, text in texts.items():
+        expected = "'" + text if key == "goal" else text  # defused, as OWASP advises
+        assert back[SPEC.column(key).header] == expected
+    assert back["Blad"] == "Otrygga platser" and back["Rad"] == "3"
+    piped = run_cli("read", src, "--excel")
+    assert piped.stdout.startswith("\ufeffOmråde;")
+    data = run_cli("read", src)  # the default stays the data-friendly CSV
+    assert data.stdout.startswith("area,problem,cause")
+
+
+def test_convert_writes_the_excel_csv_by_default(tmp_path: Path, run_cli) -> None:
+    assert run_cli("convert", EXAMPLE, "--out", tmp_path / "a").exit_code == 0
+    text = (tmp_path / "a" / f"{EXAMPLE.stem}.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("Område;Problemområde/utmaning;Orsak;")
+    assert run_cli("convert", EXAMPLE, "--out", tmp_path / "b", "--data-csv").exit_code == 0
+    text = (tmp_path / "b" / f"{EXAMPLE.stem}.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("area,problem,cause,")

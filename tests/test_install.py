@@ -1,17 +1,34 @@
-"""A plain, non-editable install carries the template spec along (issue #2)."""
+"""A plain, non-editable install carries the template spec along (issues #2, #12)."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
 from conftest import EXAMPLE, ROOT
 
+import converter
 
-def test_wheel_carries_the_spec_and_runs_from_anywhere(tmp_path: Path) -> None:
+
+def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd], capture_output=True, text=True, timeout=600, cwd=cwd
+    )
+
+
+def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
+    """`python -m build` makes the sdist and, from it, the wheel; the wheel installs into
+    a fresh virtual environment, where `--version` and `convert` run from another folder
+    (the spec and the templates travel inside it). Issue #12.
+
+    The new environment sees this one's site-packages through a path file, so the
+    dependencies need not be downloaded again; `pip check` proves the wheel's declared
+    dependencies are met there, and the package itself comes only from the wheel.
+    """
     src = tmp_path / "src"
     shutil.copytree(
         ROOT,
@@ -25,71 +42,71 @@ def test_wheel_carries_the_spec_and_runs_from_anywhere(tmp_path: Path) -> None:
             "__pycache__",
             ".pytest_cache",
             ".hypothesis",
+            ".ruff_cache",
+            ".mypy_cache",
             "atgardsplan-out",
+            "mutants",
+            "city-*",
         ),
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-q",
-            "-w",
-            str(tmp_path / "dist"),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    wheel = next((tmp_path / "dist").glob("atgardsplan-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
+    dist = tmp_path / "dist"
+    proc = run(sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", dist, src)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    version = converter.__version__
+    sdist = dist / f"atgardsplan-{version}.tar.gz"
+    wheel = dist / f"atgardsplan-{version}-py3-none-any.whl"
+    assert sdist.exists() and wheel.exists(), sorted(p.name for p in dist.iterdir())
+    with tarfile.open(sdist) as tf:
+        names = tf.getnames()
+    for needed in ("templates/atgardsplan.toml", "CHANGELOG.md", "README.md", "pyproject.toml"):
+        assert f"atgardsplan-{version}/{needed}" in names, needed
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        entry = next(n for n in names if n.endswith("entry_points.txt"))
+        assert "atgardsplan = converter.cli:main" in zf.read(entry).decode()
     assert "converter/templates/atgardsplan.toml" in names
-    assert "converter/cli.py" in names
-    entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "atgardsplan = converter.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
-    target = tmp_path / "site"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+
+    venv = tmp_path / "venv"
+    assert run(sys.executable, "-m", "venv", venv).returncode == 0
+    bin_dir = venv / "bin"
+    purelib = run(
+        bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    ).stdout.strip()
+    here = [p for p in sys.path if p.endswith("site-packages")]
+    (Path(purelib) / "atgardsplan-test-deps.pth").write_text("\n".join(here) + "\n")
+    proc = run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "-q", wheel)
     assert proc.returncode == 0, proc.stderr
+    proc = run(bin_dir / "python", "-m", "pip", "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = (
-        f"import sys; sys.path.insert(0, {str(target)!r})\n"
-        "import converter\n"
-        f"assert converter.__file__.startswith({str(target)!r}), converter.__file__\n"
-        "from converter.cli import main\n"
-        f"sys.argv = ['atgardsplan', 'read', {str(EXAMPLE)!r}, '--format', 'json']\n"
-        "main()\n"
+    proc = run(bin_dir / "atgardsplan", "--version", cwd=elsewhere)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"atgardsplan, version {version}"
+    proc = run(
+        bin_dir / "python", "-c", "import converter; print(converter.__file__)", cwd=elsewhere
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere
-    )
+    assert proc.stdout.strip().startswith(str(venv)), proc.stdout
+    proc = run(bin_dir / "atgardsplan", "convert", EXAMPLE, "--out", "ut", cwd=elsewhere)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count('"area"') == 22
+    assert len(list((elsewhere / "ut").iterdir())) == 5
+
+
+def test_one_version_everywhere() -> None:
+    """converter.__version__, the installed metadata, --version and the changelog agree."""
+    from importlib.metadata import version
+
+    assert version("atgardsplan") == converter.__version__
+    proc = subprocess.run(
+        [sys.executable, "-m", "converter", "--version"], capture_output=True, text=True
+    )
+    assert proc.stdout.strip() == f"atgardsplan, version {converter.__version__}"
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{converter.__version__}]" in changelog
 
 
 def test_public_api_is_complete_and_loads_lazily() -> None:
     """Every name in converter.__all__ resolves; importing the CLI loads no pandas."""
-    import converter
-
     assert sorted(converter.__all__) == sorted(converter._API)
     for name in converter.__all__:
         assert getattr(converter, name) is not None
