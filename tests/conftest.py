@@ -228,7 +228,10 @@ def write_ods(path: Path, sheets: dict[str, list[str]], properties: dict[str, st
 
     body = "".join(
         f'<table:table table:name="{name}">'
-        + "".join(r if r.startswith("<table:table-row") else f"<table:table-row>{r}</table:table-row>" for r in rows)
+        + "".join(
+            r if r.startswith("<table:table-row") else f"<table:table-row>{r}</table:table-row>"
+            for r in rows
+        )
         + "</table:table>"
         for name, rows in sheets.items()
     )
@@ -257,7 +260,9 @@ def write_ods(path: Path, sheets: dict[str, list[str]], properties: dict[str, st
         "</manifest:manifest>"
     )
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        zf.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
         zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
         zf.writestr("meta.xml", meta, zipfile.ZIP_DEFLATED)
         zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)

@@ -102,7 +102,7 @@ def test_convert_the_example(tmp_path: Path, run_cli) -> None:
     assert result.stdout.splitlines()[-3:] == [
         f"3 timeframes in {nxt} name another year than 2026; review them:",
         "  \"Under 2025\" in 2 actions: 'Unga i riskzon'!E3, 'Utsatta brottsoffer'!E7",
-        "  \"Under året 2025 kommer vi att genomföra informationstillfäl…\" in 1 action: "
+        '  "Under året 2025 kommer vi att genomföra informationstillfäl…" in 1 action: '
         "'Utsatta brottsoffer'!E10",
     ]
     wb = openpyxl.load_workbook(nxt)  # the places name the cells of the written file
@@ -336,8 +336,15 @@ def test_template_for_many_districts(tmp_path: Path, run_cli) -> None:
     assert (plan.meta.year, plan.meta.district) == (2026, "Södermalm")
     assert result.stderr.strip().splitlines()[-1] == "11 written, 0 failed"
     two = run_cli(
-        "template", "--year", "2026", "--district", "Bromma", "--district", "Farsta",
-        "--out", tmp_path / "två",
+        "template",
+        "--year",
+        "2026",
+        "--district",
+        "Bromma",
+        "--district",
+        "Farsta",
+        "--out",
+        tmp_path / "två",
     )
     assert two.exit_code == 0 and two.stderr.strip() == "2 written, 0 failed"
     assert sorted(p.name for p in (tmp_path / "två").iterdir()) == [
@@ -345,14 +352,29 @@ def test_template_for_many_districts(tmp_path: Path, run_cli) -> None:
         "atgardsplan-2026-farsta.xlsx",
     ]
     again = run_cli(
-        "template", "--year", "2026", "--district", "Bromma", "--district", "Farsta",
-        "--out", tmp_path / "två",
+        "template",
+        "--year",
+        "2026",
+        "--district",
+        "Bromma",
+        "--district",
+        "Farsta",
+        "--out",
+        tmp_path / "två",
     )
     assert again.exit_code == 2
     assert again.stderr.strip().splitlines()[0] == "0 written, 2 failed"
     assert "already exists (use --force to overwrite)" in again.stderr
     clash = run_cli(
-        "template", "--year", "2026", "--district", "A", "--district", "B", "-o", tmp_path / "x.xlsx"
+        "template",
+        "--year",
+        "2026",
+        "--district",
+        "A",
+        "--district",
+        "B",
+        "-o",
+        tmp_path / "x.xlsx",
     )
     assert clash.exit_code == 2 and "for several districts use --out DIR" in clash.stderr
 
@@ -383,7 +405,9 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "converter", "convert", str(inbox)]
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [*cmd, "--out", str(tmp_path / "tty")], stderr=slave, stdout=subprocess.DEVNULL,
+        [*cmd, "--out", str(tmp_path / "tty")],
+        stderr=slave,
+        stdout=subprocess.DEVNULL,
         cwd=Path(__file__).parent.parent,
     )
     os.close(slave)
@@ -399,12 +423,15 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     assert proc.wait() == 0
     assert b"Converting" in seen and b"100%" in seen
     piped = subprocess.run(
-        [*cmd, "--out", str(tmp_path / "pipe")], capture_output=True,
+        [*cmd, "--out", str(tmp_path / "pipe")],
+        capture_output=True,
         cwd=Path(__file__).parent.parent,
     )
     assert piped.returncode == 0 and piped.stderr == b"3 converted, 0 failed\n"
     quiet = subprocess.run(
-        [*cmd, "--out", str(tmp_path / "quiet"), "--quiet"], stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL, cwd=Path(__file__).parent.parent,
+        [*cmd, "--out", str(tmp_path / "quiet"), "--quiet"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        cwd=Path(__file__).parent.parent,
     )
     assert quiet.returncode == 0 and quiet.stderr == b""

@@ -86,7 +86,9 @@ def test_combine_plans(folder: Path) -> None:
     assert counts["eget"] == {"problem": 1, "cause": 1, "action": 1}
     assert city.district_counts(2025)["Enskede-Årsta-Vantör"]["eget"] == 1
     own = city.actions[city.actions["area"] == "Trafiksäkerhet"]
-    assert own[TEMPLATE_AREA].tolist() == [OWN] and own[DISTRICT].tolist() == ["Enskede-Årsta-Vantör"]
+    assert own[TEMPLATE_AREA].tolist() == [OWN] and own[DISTRICT].tolist() == [
+        "Enskede-Årsta-Vantör"
+    ]
     statuses = {f.path.name: (f.status, f.district, f.actions) for f in city.files}
     assert statuses["trasig.xlsx"] == ("failed", None, None)
     assert statuses["ÅP 2025 Jarva v2.xlsx"] == ("read", "Järva", 2)
@@ -113,7 +115,9 @@ def test_unknown_district_or_year_is_a_failure_with_its_fix(tmp_path: Path) -> N
     reasons = {f.path.name: f.reason for f in city.failures}
     assert reasons["plan 2025.xlsx"].startswith("no district found: name it in the file name")
     assert "'Stadsdelsförvaltning'" in reasons["plan 2025.xlsx"]
-    assert reasons["Farsta.xlsx"].startswith("no year found:") and "--year" in reasons["Farsta.xlsx"]
+    assert (
+        reasons["Farsta.xlsx"].startswith("no year found:") and "--year" in reasons["Farsta.xlsx"]
+    )
     assert city.plans == ()
     again = combine_plans(read_plans([yearless], SPEC, default_year=2025))
     assert [p.meta.district for p in again.plans] == ["Farsta"]
@@ -170,12 +174,17 @@ def test_city_workbook(folder: Path, tmp_path: Path) -> None:
     rows = [dict(zip(headers, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     sodermalm = next(r for r in rows if r["Stadsdel"] == "Södermalm")
     assert sodermalm["Åtgärd"] == "=1+1" and ws.cell(rows.index(sodermalm) + 2, 7).data_type == "s"
-    assert sodermalm["Uppföljning"] == "https://example.org" and not ws.cell(rows.index(sodermalm) + 2, 7).hyperlink
+    assert (
+        sodermalm["Uppföljning"] == "https://example.org"
+        and not ws.cell(rows.index(sodermalm) + 2, 7).hyperlink
+    )
     assert sodermalm["År"] == 2025 and sodermalm["Rad"] == 3
     own = next(r for r in rows if r["Område"] == "Trafiksäkerhet")
     assert own["Område i mallen"] == OWN
     # Filer: every input, what became of it.
-    files = {r[0].value.split("/")[-1]: [c.value for c in r] for r in wb["Filer"].iter_rows(min_row=2)}
+    files = {
+        r[0].value.split("/")[-1]: [c.value for c in r] for r in wb["Filer"].iter_rows(min_row=2)
+    }
     assert files["trasig.xlsx"][6].startswith("Ej inläst: truncated or corrupt workbook")
     assert files["läs mig.txt"][6] == "Hoppades över: not a workbook by its name"
     assert files[EXAMPLE.name][1:7] == ["Norra innerstaden", 2025, 22, 3, 0, "Inläst"]
@@ -256,8 +265,10 @@ def test_combine_year_option_fills_in_a_missing_year(tmp_path: Path, run_cli) ->
 
 
 def test_combined_text_keeps_every_character(tmp_path: Path) -> None:
-    tricky = "Rad ett\nRad två; \"citat\" <b>fet</b> 🚓 – ÅÄÖ åäö"
-    path = standard_workbook(tmp_path / "Åtgärdsplan 2025 Farsta.xlsx", {4: [action(1, goal=tricky)]})
+    tricky = 'Rad ett\nRad två; "citat" <b>fet</b> 🚓 – ÅÄÖ åäö'
+    path = standard_workbook(
+        tmp_path / "Åtgärdsplan 2025 Farsta.xlsx", {4: [action(1, goal=tricky)]}
+    )
     out = write_city(combine_plans(read_plans([path], SPEC)), tmp_path / "stad.xlsx")
     ws = openpyxl.load_workbook(out)["Åtgärder"]
     goal = [c.value for c in ws[1]].index("Operativa mål") + 1

@@ -327,8 +327,12 @@ def test_ods_with_spans_repeats_and_properties(tmp_path: Path) -> None:
         + ods_cell("Mörka gångvägar", rows=2)
         + "".join(ods_cell(t) for t in ["Belysning", "Tryggare", "2026", "Trafikkontoret", ""]),
         covered + covered + "".join(ods_cell(t) for t in ["Vandring", "Fler", "Vt", "Polis", ""]),
-        '<table:table-row table:number-rows-repeated="2">' + ods_cell("", repeat=7) + "</table:table-row>",
-        covered + ods_cell("Narkotika\nhandel") + "".join(ods_cell(t) for t in ["Kamera", "Färre", "Ht", "Polis", "Klar"]),
+        '<table:table-row table:number-rows-repeated="2">'
+        + ods_cell("", repeat=7)
+        + "</table:table-row>",
+        covered
+        + ods_cell("Narkotika\nhandel")
+        + "".join(ods_cell(t) for t in ["Kamera", "Färre", "Ht", "Polis", "Klar"]),
         '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>',
     ]
     path = write_ods(
