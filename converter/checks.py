@@ -67,6 +67,7 @@ def check_plan(plan: Plan) -> list[Finding]:
                 "area-unmatched",
                 cell_ref(tab, 0, 1),
                 "sheet has the template's columns but matches no area; its rows were not read",
+                {"sheet": tab},
             )
         )
     for tab in meta.unrecognised_sheets:
@@ -76,6 +77,7 @@ def check_plan(plan: Plan) -> list[Finding]:
                 "sheet-not-read",
                 cell_ref(tab, None, None),
                 "sheet is not an area or summary sheet; not read",
+                {"sheet": tab},
             )
         )
     if meta.year is None:
@@ -115,6 +117,12 @@ def _stale_summary(plan: Plan) -> list[Finding]:
                         cell_ref(found.tab, cell.col, cell.row),
                         f"{plan.meta.title_of(area_key)}: {headers[count_key]} says {said}, "
                         f"the sheet has {actual}",
+                        {
+                            "area": plan.meta.title_of(area_key),
+                            "count": headers[count_key],
+                            "said": cell.text,
+                            "actual": actual,
+                        },
                     )
                 )
     return out
@@ -133,6 +141,7 @@ def _duplicate_areas(plan: Plan) -> list[Finding]:
                     cell_ref(tabs[1], None, None),
                     f"{n} sheets for the same area {plan.meta.title_of(key)!r}: "
                     + ", ".join(repr(t) for t in tabs),
+                    {"area": plan.meta.title_of(key), "sheets": tabs},
                 )
             )
     return out
@@ -166,7 +175,17 @@ def _row_findings(plan: Plan) -> list[Finding]:
         empty = frame[key].to_numpy(dtype=object) == ""
         for i in np.flatnonzero(content & empty).tolist():
             out.append(
-                (i, order, Finding(WARNING, f"missing-{key}", place(i, key), f"action has {what}"))
+                (
+                    i,
+                    order,
+                    Finding(
+                        WARNING,
+                        f"missing-{key}",
+                        place(i, key),
+                        f"action has {what}",
+                        {"column": spec.column(key).header},
+                    ),
+                )
             )
     year = plan.meta.year
     if year is not None:
@@ -209,6 +228,7 @@ def _row_findings(plan: Plan) -> list[Finding]:
                                 place(i, name),
                                 f"text is {n:,} characters, over Excel's cell limit "
                                 f"of {EXCEL_CELL_LIMIT:,}",
+                                {"length": n, "limit": EXCEL_CELL_LIMIT},
                             ),
                         )
                     )
@@ -226,6 +246,7 @@ def _row_findings(plan: Plan) -> list[Finding]:
                                 place(i, name),
                                 f"text holds the control character U+{ord(m.group()):04X}, "
                                 "which is written to xlsx as U+FFFD",
+                                {"codepoint": f"U+{ord(m.group()):04X}"},
                             ),
                         )
                     )

@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -628,7 +629,6 @@ def combine(
     files are reported and the rest combined (exit 2); two workbooks of one district
     and year stop the run with no output.
     """
-    from .errors import InputError
     from .jobs import combine_files, write_combined
     from .output import check_target
     from .spec import load_spec
@@ -637,31 +637,100 @@ def combine(
     spec = load_spec(spec_path)
     if output is not None:
         check_target(output, force)
-    with ProgressBar("Reading", out) as bar:
+    with ProgressBar("Reading", out) as bar, failures_first():
         city = combine_files(
             inputs,
             spec,
             default_year=year,
             progress=bar,
             on_files=lambda i: bar.start(len(i.files)),
-        )
+        ).require_plans()
     for f in city.skipped:
         out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
-    if not city.plans:
-        for f in city.failures:
-            out.error(f"error: {f.path}: {f.reason}")
-        raise InputError(
-            f"no usable workbook among {len(city.failures)} input(s); nothing written"
-            if city.failures
-            else "no workbooks found",
-            inputs[0] if len(inputs) == 1 else None,
-        )
     target = write_combined(city, output, force=force)
     for plan in city.plans:
         report_unread(plan, out)
     years = ", ".join(map(str, city.years))
     out.info(f"wrote {target}: {len(city.plans)} plans, {len(city.actions):,} actions ({years})")
     end_batch(out, len(city.plans) + len(city.failures), "combined", city.failures, summary=True)
+
+
+@contextmanager
+def failures_first() -> Iterator[None]:
+    """When no input was usable, name each failed file before the final error line."""
+    from .combine import NoUsablePlanError
+
+    try:
+        yield
+    except NoUsablePlanError as exc:
+        for f in exc.failures:
+            click.echo(f"error: {f}", err=True)
+        raise
+
+
+# -- report ------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_option("Output page (default: <stem>-rapport.html, or the city's name, here).")
+@click.option("--pdf", is_flag=True, help="Also print the page to PDF (needs Chromium).")
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of your own report templates (a file there replaces the bundled one).",
+)
+@click.option("--year", type=int, default=None, help="The year of workbooks that name none.")
+@spec_option
+@force_option
+@verbosity_options
+@handle_errors
+def report(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    pdf: bool,
+    template_dir: Path | None,
+    year: int | None,
+    spec_path: Path | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """A report to read and print: one HTML page (and with --pdf a PDF).
+
+    One workbook gives its plan's report; several, or a folder, the city's: its
+    figures, then every district's plan (unusable files are listed in the report and
+    here, exit 2).
+    """
+    from .jobs import report_files
+    from .spec import load_spec
+
+    out = Out(quiet, verbose)
+    spec = load_spec(spec_path)
+    with ProgressBar("Reading", out) as bar, failures_first():
+        done = report_files(
+            list(inputs),
+            spec,
+            output=output,
+            template_dir=template_dir,
+            pdf=pdf,
+            force=force,
+            default_year=year,
+            progress=bar,
+            on_files=lambda i: bar.start(len(i.files)),
+        )
+    written = [done.html] + ([done.pdf] if done.pdf else [])
+    for path in written:
+        out.info(f"wrote {path}")
+    if done.city is not None:
+        for f in done.city.skipped:
+            out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
+        city = done.city
+        end_batch(
+            out, len(city.plans) + len(city.failures), "reported", city.failures, summary=True
+        )
 
 
 def main() -> None:

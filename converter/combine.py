@@ -37,6 +37,18 @@ class DuplicatePlansError(InputError):
     """Two workbooks of the same district and year: the coordinator must choose."""
 
 
+class NoUsablePlanError(InputError):
+    """Not one input could be used; ``failures`` says why for each."""
+
+    def __init__(self, failures: Sequence[FileRow]) -> None:
+        super().__init__(
+            f"no usable workbook among {len(failures)} input(s); nothing written"
+            if failures
+            else "no workbooks found"
+        )
+        self.failures = list(failures)
+
+
 @dataclass(frozen=True)
 class FileRow:
     """What became of one input: read (with its figures), failed or skipped."""
@@ -65,6 +77,12 @@ class CityPlan:
     extra_columns: tuple[str, ...] = ()
     #: (year, district, area key) -> count key -> filled-in cells, from ``actions``.
     counts: Mapping[tuple[int, str, str], Mapping[str, int]] = field(default_factory=dict)
+
+    def require_plans(self) -> CityPlan:
+        """This CityPlan, or NoUsablePlanError when it holds no plan at all."""
+        if not self.plans:
+            raise NoUsablePlanError(self.failures)
+        return self
 
     @property
     def failures(self) -> list[FileRow]:

@@ -19,7 +19,7 @@ from .combine import CityPlan, combine_plans
 from .errors import OutputError
 from .export import write_export
 from .inputs import Failure, Inputs, expand_inputs, map_files, read_plans
-from .output import check_target
+from .output import check_target, write_text_atomic
 from .plan import Plan
 from .reader import read_plan
 from .rollover import blank_plan, next_year
@@ -212,6 +212,81 @@ def write_combined(city: CityPlan, output: Path | None = None, *, force: bool = 
     target = output or Path(default_city_name(city))
     check_target(target, force)
     return write_city(city, target, overwrite=force)
+
+
+# -- report --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A report written: the page, the PDF (if asked), and what it was made of."""
+
+    html: Path
+    pdf: Path | None
+    plan: Plan | None = None
+    city: CityPlan | None = None
+
+
+def report_files(
+    paths: Sequence[Path],
+    spec: Spec,
+    *,
+    output: Path | None = None,
+    template_dir: Path | None = None,
+    pdf: bool = False,
+    force: bool = False,
+    default_year: int | None = None,
+    progress: Progress | None = None,
+    on_files: Callable[[Inputs], None] | None = None,
+) -> Reported:
+    """One workbook: its plan's report. Several, or a folder: the city's report, with
+    the rules of ``combine`` (unusable files listed, duplicates refused). The page goes
+    to ``output`` (default: a name from the spec, in the current folder); with ``pdf``
+    a PDF beside it."""
+    from .report import (
+        default_city_report_name,
+        default_report_name,
+        render_city_report,
+        render_plan_report,
+    )
+
+    if template_dir is not None and not template_dir.is_dir():
+        raise OutputError("template folder not found", template_dir)
+    if len(paths) == 1 and not Path(paths[0]).is_dir():
+        source = Path(paths[0])
+        target = output or Path(default_report_name(spec, source))
+        _check_report_targets(target, pdf, force)
+        plan = read_plan(source, spec, default_year=default_year)
+        html = render_plan_report(plan, template_dir=template_dir)
+        written = write_text_atomic(target, html, force)
+        return Reported(written, _pdf_of(written, pdf, force), plan=plan)
+    city = combine_files(
+        paths, spec, default_year=default_year, progress=progress, on_files=on_files
+    ).require_plans()
+    target = output or Path(default_city_report_name(city))
+    _check_report_targets(target, pdf, force)
+    html = render_city_report(city, template_dir=template_dir)
+    written = write_text_atomic(target, html, force)
+    return Reported(written, _pdf_of(written, pdf, force), city=city)
+
+
+def _check_report_targets(target: Path, pdf: bool, force: bool) -> None:
+    """Refuse before any work: targets that exist, a PDF without a browser to print it."""
+    check_target(target, force)
+    if pdf:
+        from .pdf import INSTALL_HINT, find_browser
+
+        check_target(target.with_suffix(".pdf"), force)
+        if find_browser() is None:
+            raise OutputError(INSTALL_HINT, target.with_suffix(".pdf"))
+
+
+def _pdf_of(html: Path, pdf: bool, force: bool) -> Path | None:
+    if not pdf:
+        return None
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(html, html.with_suffix(".pdf"), overwrite=force)
 
 
 # -- template ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -117,6 +118,10 @@ class Spec:
     summary: SummarySpec
     naming: Naming
     city: CitySpec
+    #: The report's Swedish words (Jinja2 texts where they carry values).
+    report: Mapping[str, str]
+    #: Each finding code's wording in the report and the page, filled with its values.
+    finding_texts: Mapping[str, str]
 
     # -- lookups -------------------------------------------------------------------
     @property
@@ -317,4 +322,6 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         summary=summary,
         naming=naming,
         city=city,
+        report={k: str(v) for k, v in d.get("report", {}).items() if k != "findings"},
+        finding_texts={k: str(v) for k, v in d.get("report", {}).get("findings", {}).items()},
     )

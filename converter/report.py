@@ -1,0 +1,387 @@
+"""Plans as a document management reads: one self-contained HTML page.
+
+``render_plan_report(plan)`` and ``render_city_report(city)`` return the HTML as a
+string: the summary and its chart first, then each area with its actions grouped under
+their problem and cause, then what ``check`` found. The markup is Jinja2 templates in
+``templates/`` (``report.html.j2`` and its partials, ``report.css``); the Swedish words
+come from the spec. ``template_dir`` puts a folder of the user's own templates in
+front: a file there replaces the bundled one of the same name, no Python change.
+
+Every template is autoescaped and cell text only ever fills a variable: a cell that
+reads ``<script>`` or ``{{ 7*7 }}`` shows exactly those characters. Charts are inline
+SVG drawn by matplotlib with a fixed hash salt and no date, so the same plan gives the
+same bytes; CSS is inline; nothing is fetched, and no script is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .checks import ERROR, INFO, WARNING, Finding, check_plan
+from .combine import CityPlan
+from .plan import AREA, Plan
+from .spec import Spec, default_spec_path
+from .summary import area_counts, totals
+
+#: The bundled templates: the folder the spec ships in.
+TEMPLATES = default_spec_path().parent
+#: Excel's default series colours, so the report's chart looks like the workbook's.
+COLOURS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47")
+ACTION_KEYS = ("action", "goal", "timeframe", "responsible", "follow_up")
+#: An extra column's share of the actions table, in the spec's width units.
+EXTRA_WIDTH = 30.0
+
+
+@dataclass
+class Cause:
+    text: str
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    text: str
+    causes: dict[str, Cause] = field(default_factory=dict)
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def environment(template_dir: str | os.PathLike[str] | None = None) -> jinja2.Environment:
+    """Jinja2 with the user's folder (if any) in front of the bundled templates."""
+    folders = [Path(template_dir)] if template_dir else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(text: object) -> Markup:
+    """A CSS string literal of ``text`` for the page's print margins: quotes,
+    backslashes, line breaks and ``<`` escaped, so no text can leave the string or the
+    style element."""
+    out = []
+    for ch in str(text):
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):X} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
+def render_plan_report(
+    plan: Plan,
+    *,
+    template_dir: str | os.PathLike[str] | None = None,
+    findings: Sequence[Finding] | None = None,
+) -> str:
+    """The report of one plan, as one HTML document."""
+    from . import __version__
+
+    spec = plan.spec
+    view = plan_view(plan, findings, headings=2)
+    return (
+        environment(template_dir)
+        .get_template("report.html.j2")
+        .render(t=texts(spec), kind="plan", title=view["title"], plan=view, version=__version__)
+    )
+
+
+def render_city_report(
+    city: CityPlan, *, template_dir: str | os.PathLike[str] | None = None
+) -> str:
+    """The city's report: its figures, a table of contents, then each district's plan."""
+    from . import __version__
+
+    spec = city.spec
+    years = city.years
+    years_text = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}" if years else ""
+    title = spec.render(spec.report["city_title"], years=years_text)
+    summaries = [city_summary_view(city, year, i) for i, year in enumerate(years)]
+    plans = [plan_view(p, None, headings=3, anchor=f"p{i}") for i, p in enumerate(city.plans)]
+    return (
+        environment(template_dir)
+        .get_template("report.html.j2")
+        .render(
+            t=texts(spec),
+            kind="city",
+            title=title,
+            summaries=summaries,
+            plans=plans,
+            failures=[{"file": str(f.path), "reason": f.reason} for f in city.failures],
+            skipped=[{"file": str(f.path), "reason": f.reason} for f in city.skipped],
+            version=__version__,
+        )
+    )
+
+
+def texts(spec: Spec) -> dict[str, str]:
+    """The report's fixed words (texts with values are rendered where they are used)."""
+    from . import __version__
+
+    words = dict(spec.report)
+    words["made_by"] = spec.render(spec.report["made_by"], version=__version__)
+    words["area_header"] = spec.summary.area_header
+    words["total"] = spec.summary.total_label
+    return words
+
+
+# -- one plan ------------------------------------------------------------------------------
+
+
+def plan_view(
+    plan: Plan, findings: Sequence[Finding] | None, *, headings: int, anchor: str = "plan"
+) -> dict[str, Any]:
+    """What the templates show of one plan, as plain values."""
+    spec = plan.spec
+    meta = plan.meta
+    counts = area_counts(plan)
+    found = meta.summary_found
+    rows = []
+    stale: list[str] = []
+    for key, title in plan.areas:
+        figures = [counts[key][c.key] for c in spec.summary.counts]
+        rows.append({"area": title, "figures": figures})
+        cells = found.rows.get(key, {}) if found else {}
+        said = [cells[c.key] for c in spec.summary.counts if c.key in cells]
+        if said and any(cell.value != n for cell, n in zip(said, figures, strict=False)):
+            stale.append(f"{title}: " + " / ".join(cell.text or "–" for cell in said))
+    total = totals(counts)
+    extras = [name for name in plan.extra_columns if (plan.actions[name] != "").any()]
+    columns = [spec.column(k).header for k in ACTION_KEYS] + extras
+    widths = [spec.column(k).width for k in ACTION_KEYS] + [EXTRA_WIDTH] * len(extras)
+    percent = [round(100 * w / sum(widths), 1) for w in widths]
+    areas = []
+    for i, (key, title) in enumerate(plan.areas):
+        frame = plan.actions[plan.actions[AREA] == title]
+        areas.append(
+            {
+                "id": f"{anchor}-a{i}",
+                "title": title,
+                "counts": spec.render(
+                    spec.report["area_counts"],
+                    problems=counts[key]["problem"],
+                    causes=counts[key]["cause"],
+                    actions=counts[key]["action"],
+                ),
+                "problems": group_actions(frame.to_dict("records"), extras, spec),
+            }
+        )
+    findings = check_plan(plan) if findings is None else findings
+    title = spec.render(spec.report["title"], year=meta.year or "", district=meta.district or "")
+    source = meta.source.name if meta.source else ""
+    return {
+        "id": anchor,
+        "title": title,
+        "district": meta.district or "",
+        "year": meta.year,
+        "police_area": meta.police_area or "",
+        "source": source,
+        "h": headings,
+        "summary": {
+            "headers": [c.header for c in spec.summary.counts],
+            "rows": rows,
+            "total": [total[c.key] for c in spec.summary.counts],
+        },
+        "stale": spec.render(spec.report["stale"], said="; ".join(stale)) if stale else "",
+        "chart": area_chart(plan, counts, salt=anchor),
+        "columns": columns,
+        "widths": percent,
+        "areas": areas,
+        "findings": [finding_view(spec, f) for f in findings],
+        "findings_intro": spec.render(spec.report["findings_intro"], source=source),
+    }
+
+
+def group_actions(
+    records: Sequence[Mapping[Any, Any]], extras: Sequence[str], spec: Spec
+) -> list[Problem]:
+    """Actions under their problem and cause, each written once, in order of first
+    appearance. A blank problem or cause belongs to the one above it, as people read
+    a sheet where it was written once (or merged)."""
+    problems: dict[str, Problem] = {}
+    problem = cause = ""
+    for rec in records:
+        if rec["problem"]:
+            problem, cause = rec["problem"], ""
+        if rec["cause"]:
+            cause = rec["cause"]
+        p = problems.setdefault(problem, Problem(problem or spec.report["no_problem"]))
+        c = p.causes.setdefault(cause, Cause(cause or spec.report["no_cause"]))
+        c.actions.append({"cells": [rec[k] for k in ACTION_KEYS] + [rec[x] for x in extras]})
+    return list(problems.values())
+
+
+def finding_view(spec: Spec, finding: Finding) -> dict[str, str]:
+    wording = spec.finding_texts.get(finding.code)
+    text = spec.render(wording, **finding.data) if wording else finding.message
+    severity = {ERROR: "severity_error", WARNING: "severity_warning", INFO: "severity_info"}
+    return {
+        "severity": spec.report[severity[finding.severity]],
+        "class": finding.severity,
+        "place": finding.place,
+        "text": text,
+    }
+
+
+# -- the city ------------------------------------------------------------------------------
+
+
+def city_summary_view(city: CityPlan, year: int, index: int) -> dict[str, Any]:
+    spec = city.spec
+    counts = city.area_counts(year)
+    districts = city.district_counts(year)
+    labels = [city.area_label(a.key) for a in spec.areas]
+    heads = [c.header for c in spec.summary.counts]
+    matrix_rows = [
+        {"district": d, "figures": [per[a.key] for a in spec.areas], "total": sum(per.values())}
+        for d, per in districts.items()
+    ]
+    area_totals = [sum(per[a.key] for per in districts.values()) for a in spec.areas]
+    return {
+        "id": f"y{year}",
+        "year": year,
+        "title": spec.render(spec.city.summary_title, year=year),
+        "headers": heads,
+        "rows": [
+            {"area": label, "figures": [counts[a.key][c.key] for c in spec.summary.counts]}
+            for a, label in zip(spec.areas, labels, strict=True)
+        ],
+        "total": [totals(counts)[c.key] for c in spec.summary.counts],
+        "chart": chart_svg(
+            labels,
+            {
+                h: [counts[a.key][c.key] for a in spec.areas]
+                for h, c in zip(heads, spec.summary.counts, strict=True)
+            },
+            title=spec.summary.chart_title,
+            alt=spec.report["chart_alt"],
+            salt=f"city{index}",
+        ),
+        "matrix_title": spec.render(spec.city.matrix_title, year=year),
+        "matrix_header": spec.city.matrix_district_header,
+        "matrix_total": spec.city.matrix_total_label,
+        "areas": labels,
+        "matrix": matrix_rows,
+        "matrix_totals": area_totals,
+        "matrix_grand_total": sum(area_totals),
+        "matrix_chart": chart_svg(
+            list(districts),
+            {
+                label: [per[a.key] for per in districts.values()]
+                for a, label in zip(spec.areas, labels, strict=True)
+            },
+            title=spec.render(spec.city.matrix_chart_title, year=year),
+            alt=spec.report["matrix_chart_alt"],
+            salt=f"matrix{index}",
+            stacked=True,
+        ),
+    }
+
+
+# -- charts --------------------------------------------------------------------------------
+
+
+def area_chart(plan: Plan, counts: Mapping[str, Mapping[str, int]], *, salt: str) -> Markup:
+    spec = plan.spec
+    return chart_svg(
+        [title for _key, title in plan.areas],
+        {c.header: [counts[a.key][c.key] for a in spec.areas] for c in spec.summary.counts},
+        title=spec.summary.chart_title,
+        alt=spec.report["chart_alt"],
+        salt=salt,
+    )
+
+
+_SVG_START = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+
+
+def chart_svg(
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[int]],
+    *,
+    title: str,
+    alt: str,
+    salt: str,
+    stacked: bool = False,
+) -> Markup:
+    """A column chart as inline SVG markup: the same input gives the same bytes."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    with rc_context(
+        {
+            "svg.hashsalt": f"atgardsplan-{salt}",
+            "svg.fonttype": "none",  # text stays text: readable, searchable, the page's font
+            "font.family": "sans-serif",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
+        width = max(7.5, min(0.55 * len(categories), 16)) if stacked else 7.5
+        fig = Figure(figsize=(width, 3.8))
+        FigureCanvasSVG(fig)
+        ax = fig.add_subplot()
+        n = max(len(series), 1)
+        xs = range(len(categories))
+        bottom = [0] * len(categories)
+        for i, (name, values) in enumerate(series.items()):
+            colour = COLOURS[i % len(COLOURS)]
+            if stacked:
+                ax.bar(xs, values, 0.7, bottom=bottom, label=name, color=colour)
+                bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+            else:
+                offsets = [x + (i - (n - 1) / 2) * 0.8 / n for x in xs]
+                bars = ax.bar(offsets, values, 0.8 / n, label=name, color=colour)
+                ax.bar_label(bars, fontsize=7, padding=1)
+        ax.set_xticks(list(xs))
+        wrap = 14 if not stacked else 12
+        ax.set_xticklabels(
+            ["\n".join(textwrap.wrap(c, wrap)) or c for c in categories],
+            rotation=0 if not stacked or len(categories) <= 8 else 45,
+            ha="center" if not stacked or len(categories) <= 8 else "right",
+        )
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", color="#D9D9D9", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_title(title, fontsize=11, fontweight="bold", pad=26 if n <= 3 else 40)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(n, 3), frameon=False)
+        fig.tight_layout()
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = _SVG_START.sub("", buf.getvalue(), count=1)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1)
+    return Markup(svg)
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def default_report_name(spec: Spec, source: Path) -> str:
+    return spec.render(spec.report["file"], stem=source.stem)
+
+
+def default_city_report_name(city: CityPlan) -> str:
+    years = city.years
+    text = "-".join(str(y) for y in (years[:1] + years[-1:] if len(years) > 1 else years))
+    return city.spec.render(city.spec.report["city_file"], years=text or "alla")
