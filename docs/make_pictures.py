@@ -5,7 +5,8 @@
 Needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils). Writes
 docs/summary.png, docs/area-sheet.png, docs/template.png, docs/next-year.png and
 docs/city-summary.png (the combined workbook of eleven districts, each plan a varied
-sample of the example's actions).
+sample of the example's actions), and with headless Chromium docs/report.png (the
+example's report as a browser shows it) and docs/report-pdf.png (its printed page 2).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from converter import (  # noqa: E402
     write_city,
     write_plan,
 )
+from converter.pdf import browser_command, find_browser, html_to_pdf  # noqa: E402
+from converter.report import render_plan_report  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
 
@@ -92,6 +95,45 @@ def main() -> None:
             combine_plans(read_plans(city_folder(t / "inkorg"), spec)), t / "stad.xlsx"
         )
         render(city, 1, docs / "city-summary.png", dpi=60)
+        report = t / "rapport.html"
+        report.write_text(render_plan_report(plan), encoding="utf-8")
+        screenshot(report, docs / "report.png")
+        pdf = html_to_pdf(report, t / "rapport.pdf")
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "2",
+                "-l",
+                "2",
+                "-singlefile",
+                str(pdf),
+                str(docs / "report-pdf"),
+            ],
+            check=True,
+        )
+
+
+def screenshot(page: Path, png: Path) -> None:
+    """The top of ``page`` as a 1000 x 1250 browser window shows it."""
+    with tempfile.TemporaryDirectory() as profile:
+        exe = find_browser()
+        assert exe, "Chromium is needed: apt-get install chromium"
+        subprocess.run(
+            [
+                *browser_command(exe, profile),
+                "--hide-scrollbars",
+                "--window-size=1000,1250",
+                f"--screenshot={png}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+        )
+    print(png)
 
 
 def city_folder(folder: Path) -> list[Path]:
