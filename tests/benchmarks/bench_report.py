@@ -59,8 +59,12 @@ def main() -> None:
             best["bare"] = min(best["bare"], timed(bare))
         n = 6 * args.rows
         sizes = {k: (tmp / f"{k if k == 'bare' else 'ours'}.html").stat().st_size for k in best}
-        print(f"plan: 6 areas x {args.rows} rows = {n} actions; best of {args.repeat}, fresh processes\n")
-        print(f"  read_plan + DataFrame.to_html        {best['bare']:6.2f} s   1.00x   {sizes['bare'] / 1e6:5.1f} MB")
+        print(
+            f"plan: 6 areas x {args.rows} rows = {n} actions; best of {args.repeat}, fresh processes\n"
+        )
+        print(
+            f"  read_plan + DataFrame.to_html        {best['bare']:6.2f} s   1.00x   {sizes['bare'] / 1e6:5.1f} MB"
+        )
         print(
             f"  atgardsplan report (whole command)   {best['report']:6.2f} s   "
             f"{best['report'] / best['bare']:4.2f}x   {sizes['report'] / 1e6:5.1f} MB"
