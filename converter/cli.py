@@ -733,6 +733,81 @@ def report(
         )
 
 
+# -- diff --------------------------------------------------------------------------
+
+#: Actions listed by `diff` on a terminal unless --verbose.
+DIFF_SHOWN = 50
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What to print when no -o is given.",
+)
+@output_option("Write the diff to OUT.xlsx, OUT.json or OUT.html instead.")
+@click.option("--follow-up", is_flag=True, help="Compare the follow-up (Uppföljning) too.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=60.0,
+    show_default=True,
+    help="Similarity (0-100) under which two actions are 'removed' plus 'added'.",
+)
+@spec_option
+@force_option
+@verbosity_options
+@handle_errors
+def diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    follow_up: bool,
+    threshold: float,
+    spec_path: Path | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """What changed from OLD to NEW, action by action: unchanged, changed, moved, added,
+    removed. Exit 0 when both hold the same actions, 1 when they differ, 2 on trouble."""
+    from .diff import UNCHANGED, diff_plans
+    from .diff_writer import to_json, to_text, write_diff
+    from .output import check_target
+    from .reader import read_plan
+    from .spec import load_spec
+
+    out = Out(quiet, verbose)
+    if output is not None:
+        if output.suffix.lower() not in (".xlsx", ".json", ".html", ".htm"):
+            raise click.UsageError(
+                f"cannot tell the format from {output.name!r}: use .xlsx, .json or .html"
+            )
+        check_target(output, force)
+    spec = load_spec(spec_path)
+    before, after = read_plan(old, spec), read_plan(new, spec)
+    frame = diff_plans(before, after, follow_up=follow_up, threshold=threshold)
+    differ = bool((frame["status"] != UNCHANGED).any())
+    if output is not None:
+        write_diff(frame, before, after, output, overwrite=force)
+        counted = frame["status"].value_counts()
+        summary = ", ".join(f"{int(n)} {status}" for status, n in counted.items())
+        out.info(f"wrote {output} ({summary})")
+    elif fmt == "json":
+        click.echo(to_json(frame), nl=False)
+    else:
+        out.info(
+            to_text(frame, before, after, limit=None if verbose else DIFF_SHOWN),
+        )
+    sys.exit(1 if differ else 0)
+
+
 def main() -> None:
     cli(prog_name="atgardsplan")
 

@@ -122,6 +122,8 @@ class Spec:
     report: Mapping[str, str]
     #: Each finding code's wording in the report and the page, filled with its values.
     finding_texts: Mapping[str, str]
+    #: The diff's Swedish words (statuses, headers).
+    diff: Mapping[str, str]
 
     # -- lookups -------------------------------------------------------------------
     @property
@@ -324,4 +326,5 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         city=city,
         report={k: str(v) for k, v in d.get("report", {}).items() if k != "findings"},
         finding_texts={k: str(v) for k, v in d.get("report", {}).get("findings", {}).items()},
+        diff={k: str(v) for k, v in d.get("diff", {}).items()},
     )

@@ -1,0 +1,362 @@
+"""What changed between two plans, action by action, without a key column.
+
+``diff_plans(old, new)`` pairs the actions of two plans and gives one row per action of
+either plan with its status:
+
+- ``unchanged``: same area, same texts; ``changed``: same area, reworded (``changed``
+  lists the columns); ``moved``: another area (texts may have changed too);
+- ``added``: only in NEW; ``removed``: only in OLD.
+
+Pairing, in this order, each step only over what is still unpaired:
+
+1. identical actions in the same area (identical duplicates paired in order);
+2. identical actions in another area (moved);
+3. within each area, then across areas, by similarity of the whole action: each
+   compared column's text similarity (rapidfuzz's normalised Indel ratio, 0–100),
+   weighted (the action text counts most, see ``WEIGHTS``), as an optimal one-to-one
+   assignment (scipy's ``linear_sum_assignment``) per group of actions that could
+   match each other. Pairs scoring under ``threshold`` (default 60), or whose action
+   texts alone are less than ``ACTION_FLOOR`` (70) alike, are "removed" plus "added".
+
+Candidates are bounded: an action is only scored against the actions that share the
+most distinctive words of its action text with it (at most ``CANDIDATES``), found
+through an index of words, so neither memory nor time ever grows as all-against-all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .plan import AREA, ROW, SHEET, Plan
+from .spec import Spec
+
+UNCHANGED, CHANGED, MOVED, ADDED, REMOVED = "unchanged", "changed", "moved", "added", "removed"
+STATUSES = (UNCHANGED, CHANGED, MOVED, ADDED, REMOVED)
+#: The columns compared, with their weight in an action's similarity.
+WEIGHTS = {
+    "action": 4.0,
+    "cause": 1.5,
+    "problem": 1.0,
+    "goal": 1.0,
+    "timeframe": 0.5,
+    "responsible": 0.5,
+}
+EXTRA_WEIGHT = 0.5
+FOLLOW_UP_WEIGHT = 0.5
+#: Under this similarity (0–100) two actions are "removed" plus "added".
+DEFAULT_THRESHOLD = 60.0
+#: And the action texts themselves must be at least this similar: two different
+#: actions under one long problem and cause are not one action reworded.
+ACTION_FLOOR = 70.0
+#: An action is scored against at most this many candidates.
+CANDIDATES = 12
+#: Words shorter than this are too common to find candidates by.
+MIN_WORD = 4
+#: A group of mutually matchable actions larger than this is paired greedily (best
+#: score first) instead of optimally, to bound time; never met in real plans.
+MAX_GROUP = 2500
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One plan's actions as the diff sees them."""
+
+    area: list[str]  # area key
+    title: list[str]  # area title
+    texts: dict[str, list[str]]  # compared column -> texts
+    sheet: list[str]
+    row: list[int]
+
+    def __len__(self) -> int:
+        return len(self.area)
+
+    def key(self, i: int, columns: Sequence[str]) -> tuple[str, ...]:
+        return tuple(self.texts[c][i] for c in columns)
+
+
+def compared_columns(old: Plan, new: Plan, follow_up: bool = False) -> list[str]:
+    """The spec's compared columns, the extra columns both plans have (never a
+    rolled-over "Uppföljning YEAR"), and the follow-up when asked for."""
+    previous = previous_follow_up_pattern(old.spec)
+    extras = [c for c in old.extra_columns if c in new.extra_columns and not previous.fullmatch(c)]
+    return [*WEIGHTS, *extras, *(["follow_up"] if follow_up else [])]
+
+
+def previous_follow_up_pattern(spec: Spec) -> re.Pattern[str]:
+    """Last year's follow-up column as rolled over: "Uppföljning 2025" for any year."""
+    sample = spec.render(spec.previous_follow_up_header, previous_year=1111)
+    return re.compile(re.escape(sample).replace("1111", r"\d{4}"))
+
+
+def diff_plans(
+    old: Plan,
+    new: Plan,
+    *,
+    follow_up: bool = False,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> pd.DataFrame:
+    """One row per action of either plan: status, areas, score, changed columns, and the
+    old and new texts (``old_<column>``, ``new_<column>``) with sheet and row."""
+    columns = compared_columns(old, new, follow_up)
+    a, b = _side(old, columns), _side(new, columns)
+    pairs: list[tuple[int, int, float]] = []
+    left = set(range(len(a)))
+    right = set(range(len(b)))
+    # 1 and 2: identical texts, first in the same area, then anywhere.
+    for same_area in (True, False):
+        found = _exact(a, b, left, right, columns, same_area)
+        pairs += [(i, j, 100.0) for i, j in found]
+        left -= {i for i, _ in found}
+        right -= {j for _, j in found}
+    # 3: similar texts, first within each area, then across areas.
+    weights = [
+        WEIGHTS.get(c, FOLLOW_UP_WEIGHT if c == "follow_up" else EXTRA_WEIGHT) for c in columns
+    ]
+    for same_area in (True, False):
+        found3 = _similar(a, b, left, right, columns, weights, threshold, same_area)
+        pairs += found3
+        left -= {i for i, _, _ in found3}
+        right -= {j for _, j, _ in found3}
+    return _frame(a, b, pairs, sorted(left), sorted(right), columns)
+
+
+def _side(plan: Plan, columns: Sequence[str]) -> Side:
+    frame = plan.actions
+    key_of = {plan.meta.title_of(area.key): area.key for area in plan.spec.areas}
+    titles = frame[AREA].tolist()
+    return Side(
+        area=[key_of.get(t, t) for t in titles],
+        title=titles,
+        texts={c: frame[c].tolist() if c in frame.columns else [""] * len(frame) for c in columns},
+        sheet=frame[SHEET].tolist(),
+        row=[int(r) for r in frame[ROW].tolist()],
+    )
+
+
+def _exact(
+    a: Side,
+    b: Side,
+    left: set[int],
+    right: set[int],
+    columns: Sequence[str],
+    same_area: bool,
+) -> list[tuple[int, int]]:
+    waiting: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j in sorted(right):
+        key = b.key(j, columns) + ((b.area[j],) if same_area else ())
+        waiting[key].append(j)
+    out = []
+    for i in sorted(left):
+        key = a.key(i, columns) + ((a.area[i],) if same_area else ())
+        queue = waiting.get(key)
+        if queue:
+            out.append((i, queue.pop(0)))  # identical duplicates paired in order
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= MIN_WORD}
+
+
+def _candidates(
+    a: Side, b: Side, left: Sequence[int], right: Sequence[int], same_area: bool
+) -> dict[int, list[int]]:
+    """For each old action, the new ones sharing its most distinctive action words."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    words_b = {j: _words(b.texts["action"][j] + " " + b.texts["cause"][j]) for j in right}
+    document_frequency: Counter[str] = Counter()
+    for j, ws in words_b.items():
+        document_frequency.update(ws)
+        for w in ws:
+            index[(b.area[j] if same_area else "", w)].append(j)
+    n = max(len(right), 1)
+    out: dict[int, list[int]] = {}
+    for i in left:
+        scores: dict[int, float] = defaultdict(float)
+        for w in _words(a.texts["action"][i] + " " + a.texts["cause"][i]):
+            posting = index.get((a.area[i] if same_area else "", w))
+            if not posting or len(posting) > max(50, n // 4):
+                continue  # a word in a quarter of all actions finds nothing distinctive
+            weight = math.log(1 + n / document_frequency[w])
+            for j in posting:
+                scores[j] += weight
+        if same_area:  # in a small area every action is a candidate
+            pool = [j for j in right if b.area[j] == a.area[i]]
+            if len(pool) <= CANDIDATES:
+                for j in pool:
+                    scores[j] += 0.0
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
+        out[i] = [j for j, _ in best]
+    return out
+
+
+def similarity(a_texts: Sequence[str], b_texts: Sequence[str], weights: Sequence[float]) -> float:
+    """The weighted similarity (0–100) of two actions' compared texts."""
+    from rapidfuzz.fuzz import ratio
+
+    total = weight_sum = 0.0
+    for x, y, w in zip(a_texts, b_texts, weights, strict=True):
+        if not x and not y:
+            continue  # two empty cells say nothing either way
+        total += w * (100.0 if x == y else ratio(x, y))
+        weight_sum += w
+    return total / weight_sum if weight_sum else 100.0
+
+
+def _similar(
+    a: Side,
+    b: Side,
+    left: set[int],
+    right: set[int],
+    columns: Sequence[str],
+    weights: Sequence[float],
+    threshold: float,
+    same_area: bool,
+) -> list[tuple[int, int, float]]:
+    if not left or not right:
+        return []
+    from rapidfuzz.fuzz import ratio
+
+    candidates = _candidates(a, b, sorted(left), sorted(right), same_area)
+    edges: dict[tuple[int, int], float] = {}
+    for i, js in candidates.items():
+        ta = [a.texts[c][i] for c in columns]
+        for j in js:
+            x, y = a.texts["action"][i], b.texts["action"][j]
+            if (x or y) and ratio(x, y) < ACTION_FLOOR:
+                continue
+            score = similarity(ta, [b.texts[c][j] for c in columns], weights)
+            if score >= threshold:
+                edges[(i, j)] = score
+    return [p for group in _groups(edges) for p in _assign(group, edges)]
+
+
+def _groups(edges: dict[tuple[int, int], float]) -> Iterable[list[tuple[int, int]]]:
+    """The edges split into groups no pairing can cross (connected components)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        ra, rb = find(("a", i)), find(("b", j))
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for i, j in edges:
+        groups[find(("a", i))].append((i, j))
+    return groups.values()
+
+
+def _assign(
+    group: list[tuple[int, int]], edges: dict[tuple[int, int], float]
+) -> list[tuple[int, int, float]]:
+    """The pairing of one group with the highest total similarity."""
+    rows = sorted({i for i, _ in group})
+    cols = sorted({j for _, j in group})
+    if len(rows) == 1 or len(cols) == 1:
+        i, j = max(group, key=lambda e: edges[e])
+        return [(i, j, edges[(i, j)])]
+    if max(len(rows), len(cols)) > MAX_GROUP:
+        taken_i: set[int] = set()
+        taken_j: set[int] = set()
+        out = []
+        for i, j in sorted(group, key=lambda e: -edges[e]):
+            if i not in taken_i and j not in taken_j:
+                out.append((i, j, edges[(i, j)]))
+                taken_i.add(i)
+                taken_j.add(j)
+        return out
+    from scipy.optimize import linear_sum_assignment
+
+    r = {i: k for k, i in enumerate(rows)}
+    c = {j: k for k, j in enumerate(cols)}
+    gain = np.zeros((len(rows), len(cols)))
+    for i, j in group:
+        gain[r[i], c[j]] = edges[(i, j)]
+    picked_rows, picked_cols = linear_sum_assignment(gain, maximize=True)
+    return [
+        (rows[x], cols[y], float(gain[x, y]))
+        for x, y in zip(picked_rows.tolist(), picked_cols.tolist(), strict=True)
+        if gain[x, y] > 0
+    ]
+
+
+def _frame(
+    a: Side,
+    b: Side,
+    pairs: list[tuple[int, int, float]],
+    removed: list[int],
+    added: list[int],
+    columns: Sequence[str],
+) -> pd.DataFrame:
+    records: list[dict[str, object]] = []
+    for i, j, score in sorted(pairs, key=lambda p: (p[1], p[0])):
+        changed = [c for c in columns if a.texts[c][i] != b.texts[c][j]]
+        same_area = a.area[i] == b.area[j]
+        status = (CHANGED if changed else UNCHANGED) if same_area else MOVED
+        records.append(_record(status, a, i, b, j, round(score, 1), changed, columns))
+    for j in added:
+        records.append(_record(ADDED, None, None, b, j, None, [], columns))
+    for i in removed:
+        records.append(_record(REMOVED, a, i, None, None, None, [], columns))
+    names = ["status", "area_old", "area_new", "score", "changed"]
+    names += [f"{side}_{c}" for c in (*columns, SHEET, ROW) for side in ("old", "new")]
+    return pd.DataFrame.from_records(records, columns=names)
+
+
+def _record(
+    status: str,
+    a: Side | None,
+    i: int | None,
+    b: Side | None,
+    j: int | None,
+    score: float | None,
+    changed: list[str],
+    columns: Sequence[str],
+) -> dict[str, object]:
+    rec: dict[str, object] = {
+        "status": status,
+        "area_old": a.title[i] if a is not None and i is not None else None,
+        "area_new": b.title[j] if b is not None and j is not None else None,
+        "score": score,
+        "changed": changed,
+    }
+    for c in columns:
+        rec[f"old_{c}"] = a.texts[c][i] if a is not None and i is not None else None
+        rec[f"new_{c}"] = b.texts[c][j] if b is not None and j is not None else None
+    rec["old_sheet"] = a.sheet[i] if a is not None and i is not None else None
+    rec["new_sheet"] = b.sheet[j] if b is not None and j is not None else None
+    rec["old_row"] = a.row[i] if a is not None and i is not None else None
+    rec["new_row"] = b.row[j] if b is not None and j is not None else None
+    return rec
+
+
+def diff_columns(frame: pd.DataFrame) -> list[str]:
+    """The compared columns of a diff frame, in order."""
+    return [
+        c[4:] for c in frame.columns if c.startswith("old_") and c not in ("old_sheet", "old_row")
+    ]
+
+
+def counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Area (new, else old) -> status -> number of actions."""
+    out: dict[str, dict[str, int]] = {}
+    for rec in frame[["status", "area_old", "area_new"]].itertuples(index=False):
+        area = rec.area_new or rec.area_old
+        per = out.setdefault(str(area), dict.fromkeys(STATUSES, 0))
+        per[str(rec.status)] += 1
+    return out
