@@ -18,16 +18,17 @@ Pairing, in this order, each step only over what is still unpaired:
    match each other. Pairs scoring under ``threshold`` (default 60), or whose action
    texts alone are less than ``ACTION_FLOOR`` (70) alike, are "removed" plus "added".
 
-Candidates are bounded: an action is only scored against the actions that share the
-most distinctive words of its action text with it (at most ``CANDIDATES``), found
-through an index of words, so neither memory nor time ever grows as all-against-all.
+Candidates are bounded: an action is only scored against the new actions that share
+the most distinctive words of its action and cause with it (at most ``CANDIDATES``;
+a word counts when at most ``MAX_POSTING`` actions hold it), found through an index of
+words, so neither memory nor time ever grows as all-against-all. Two plans with
+nothing in common end quickly, all "removed" and "added".
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -57,8 +58,10 @@ DEFAULT_THRESHOLD = 60.0
 ACTION_FLOOR = 70.0
 #: An action is scored against at most this many candidates.
 CANDIDATES = 12
-#: Words shorter than this are too common to find candidates by.
+#: Words shorter than this (numbers apart) are too common to find candidates by.
 MIN_WORD = 4
+#: A word in more new actions than this is not distinctive enough to find candidates.
+MAX_POSTING = 64
 #: A group of mutually matchable actions larger than this is paired greedily (best
 #: score first) instead of optimally, to bound time; never met in real plans.
 MAX_GROUP = 2500
@@ -150,50 +153,56 @@ def _exact(
     columns: Sequence[str],
     same_area: bool,
 ) -> list[tuple[int, int]]:
-    waiting: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    def keys(side: Side) -> list[tuple[str, ...]]:
+        parts = [side.texts[c] for c in columns] + ([side.area] if same_area else [])
+        return list(zip(*parts, strict=True))
+
+    keys_a, keys_b = keys(a), keys(b)
+    waiting: dict[tuple[str, ...], deque[int]] = defaultdict(deque)
     for j in sorted(right):
-        key = b.key(j, columns) + ((b.area[j],) if same_area else ())
-        waiting[key].append(j)
+        waiting[keys_b[j]].append(j)
     out = []
     for i in sorted(left):
-        key = a.key(i, columns) + ((a.area[i],) if same_area else ())
-        queue = waiting.get(key)
+        queue = waiting.get(keys_a[i])
         if queue:
-            out.append((i, queue.pop(0)))  # identical duplicates paired in order
+            out.append((i, queue.popleft()))  # identical duplicates paired in order
     return out
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if len(w) >= MIN_WORD}
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= MIN_WORD or w.isdigit()}
 
 
 def _candidates(
     a: Side, b: Side, left: Sequence[int], right: Sequence[int], same_area: bool
 ) -> dict[int, list[int]]:
-    """For each old action, the new ones sharing its most distinctive action words."""
+    """For each old action, the new ones that share the most distinctive words of its
+    action and cause with it: words found in at most MAX_POSTING new actions, the
+    rarer the weightier. Common words find no candidates, so the work per action is
+    bounded whatever the plans hold."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    words_b = {j: _words(b.texts["action"][j] + " " + b.texts["cause"][j]) for j in right}
-    document_frequency: Counter[str] = Counter()
-    for j, ws in words_b.items():
-        document_frequency.update(ws)
-        for w in ws:
-            index[(b.area[j] if same_area else "", w)].append(j)
-    n = max(len(right), 1)
+    for j in right:
+        scope = b.area[j] if same_area else ""
+        for w in _words(b.texts["action"][j] + " " + b.texts["cause"][j]):
+            index[(scope, w)].append(j)
+    by_area: dict[str, list[int]] = defaultdict(list)
+    if same_area:
+        for j in right:
+            by_area[b.area[j]].append(j)
     out: dict[int, list[int]] = {}
     for i in left:
+        scope = a.area[i] if same_area else ""
         scores: dict[int, float] = defaultdict(float)
         for w in _words(a.texts["action"][i] + " " + a.texts["cause"][i]):
-            posting = index.get((a.area[i] if same_area else "", w))
-            if not posting or len(posting) > max(50, n // 4):
-                continue  # a word in a quarter of all actions finds nothing distinctive
-            weight = math.log(1 + n / document_frequency[w])
-            for j in posting:
-                scores[j] += weight
-        if same_area:  # in a small area every action is a candidate
-            pool = [j for j in right if b.area[j] == a.area[i]]
-            if len(pool) <= CANDIDATES:
-                for j in pool:
-                    scores[j] += 0.0
+            posting = index.get((scope, w))
+            if posting and len(posting) <= MAX_POSTING:
+                weight = 1.0 / len(posting)
+                for j in posting:
+                    scores[j] += weight
+        pool = by_area.get(a.area[i], []) if same_area else []
+        if len(pool) <= CANDIDATES:  # in a small area every action is a candidate
+            for j in pool:
+                scores[j] += 0.0
         best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
         out[i] = [j for j, _ in best]
     return out
@@ -303,46 +312,39 @@ def _frame(
     added: list[int],
     columns: Sequence[str],
 ) -> pd.DataFrame:
-    records: list[dict[str, object]] = []
-    for i, j, score in sorted(pairs, key=lambda p: (p[1], p[0])):
-        changed = [c for c in columns if a.texts[c][i] != b.texts[c][j]]
-        same_area = a.area[i] == b.area[j]
-        status = (CHANGED if changed else UNCHANGED) if same_area else MOVED
-        records.append(_record(status, a, i, b, j, round(score, 1), changed, columns))
-    for j in added:
-        records.append(_record(ADDED, None, None, b, j, None, [], columns))
-    for i in removed:
-        records.append(_record(REMOVED, a, i, None, None, None, [], columns))
-    names = ["status", "area_old", "area_new", "score", "changed"]
-    names += [f"{side}_{c}" for c in (*columns, SHEET, ROW) for side in ("old", "new")]
-    return pd.DataFrame.from_records(records, columns=names)
+    """The rows, built column by column: paired (in NEW's order), added, removed."""
+    pairs = sorted(pairs, key=lambda p: (p[1], p[0]))
+    left: list[int | None] = [i for i, _, _ in pairs] + [None] * len(added) + list(removed)
+    right: list[int | None] = [j for _, j, _ in pairs] + list(added) + [None] * len(removed)
+    status: list[object] = []
+    changed: list[object] = []
+    for i, j, score in pairs:
+        if score == 100.0 and a.area[i] == b.area[j]:
+            status.append(UNCHANGED)  # paired as identical in the same area
+            changed.append([])
+            continue
+        diffs = [c for c in columns if a.texts[c][i] != b.texts[c][j]]
+        status.append(MOVED if a.area[i] != b.area[j] else CHANGED if diffs else UNCHANGED)
+        changed.append(diffs)
+    status += [ADDED] * len(added) + [REMOVED] * len(removed)
+    changed += [[] for _ in range(len(added) + len(removed))]
 
+    def pick(values: Sequence[object], index: list[int | None]) -> list[object]:
+        return [values[k] if k is not None else None for k in index]
 
-def _record(
-    status: str,
-    a: Side | None,
-    i: int | None,
-    b: Side | None,
-    j: int | None,
-    score: float | None,
-    changed: list[str],
-    columns: Sequence[str],
-) -> dict[str, object]:
-    rec: dict[str, object] = {
+    data: dict[str, list[object]] = {
         "status": status,
-        "area_old": a.title[i] if a is not None and i is not None else None,
-        "area_new": b.title[j] if b is not None and j is not None else None,
-        "score": score,
+        "area_old": pick(a.title, left),
+        "area_new": pick(b.title, right),
+        "score": [round(s, 1) for _, _, s in pairs] + [None] * (len(added) + len(removed)),
         "changed": changed,
     }
     for c in columns:
-        rec[f"old_{c}"] = a.texts[c][i] if a is not None and i is not None else None
-        rec[f"new_{c}"] = b.texts[c][j] if b is not None and j is not None else None
-    rec["old_sheet"] = a.sheet[i] if a is not None and i is not None else None
-    rec["new_sheet"] = b.sheet[j] if b is not None and j is not None else None
-    rec["old_row"] = a.row[i] if a is not None and i is not None else None
-    rec["new_row"] = b.row[j] if b is not None and j is not None else None
-    return rec
+        data[f"old_{c}"] = pick(a.texts[c], left)
+        data[f"new_{c}"] = pick(b.texts[c], right)
+    data["old_sheet"], data["new_sheet"] = pick(a.sheet, left), pick(b.sheet, right)
+    data["old_row"], data["new_row"] = pick(a.row, left), pick(b.row, right)
+    return pd.DataFrame(data, dtype=object)
 
 
 def diff_columns(frame: pd.DataFrame) -> list[str]:

@@ -57,26 +57,25 @@ def _value(v: object) -> Any:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The diff as plain records (the JSON output)."""
+    """The diff as plain records (the JSON output), built from the columns."""
     columns = diff_columns(frame)
+    col = {name: frame[name].tolist() for name in frame.columns}
+    fields = [*columns, "sheet", "row"]
     out = []
-    for rec in frame.to_dict("records"):
+    for k in range(len(frame)):
         sides: dict[str, Any] = {}
         for side in ("old", "new"):
-            if _value(rec[f"{side}_sheet"]) is None:
+            if _value(col[f"{side}_sheet"][k]) is None:
                 sides[side] = None
-                continue
-            texts = {c: rec[f"{side}_{c}"] for c in columns}
-            texts["sheet"] = rec[f"{side}_sheet"]
-            texts["row"] = int(rec[f"{side}_row"])
-            sides[side] = texts
+            else:
+                sides[side] = {f: col[f"{side}_{f}"][k] for f in fields}
         out.append(
             {
-                "status": rec["status"],
-                "area_old": _value(rec["area_old"]),
-                "area_new": _value(rec["area_new"]),
-                "score": _value(rec["score"]),
-                "changed": list(rec["changed"]),
+                "status": col["status"][k],
+                "area_old": _value(col["area_old"][k]),
+                "area_new": _value(col["area_new"][k]),
+                "score": _value(col["score"][k]),
+                "changed": list(col["changed"][k]),
                 "old": sides["old"],
                 "new": sides["new"],
             }
@@ -85,7 +84,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def to_json(frame: pd.DataFrame) -> str:
-    return json.dumps(records(frame), ensure_ascii=False, indent=2) + "\n"
+    """One record a line inside the list: readable, and written by the C encoder."""
+    lines = [json.dumps(r, ensure_ascii=False) for r in records(frame)]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 # -- text ----------------------------------------------------------------------------------
