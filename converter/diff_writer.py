@@ -28,6 +28,7 @@ from .output import atomic_path, write_text_atomic
 from .plan import Plan
 from .spec import Spec
 from .text import xml_safe
+from .writer import row_heights
 from .xlsx_blocks import Formats, new_workbook, print_landscape
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -202,7 +203,7 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
         header += [f"{heads[c]} ({old_year})", f"{heads[c]} ({new_year})"]
     for j, text in enumerate(header):
         ws.write_string(0, j, xml_safe(text), fmt.header)
-    widths = [12, 26, 26, 8, 22] + [34, 34] * len(columns)
+    widths: list[float] = [12, 26, 26, 8, 22] + [34, 34] * len(columns)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w, fmt.cell)
     for r, rec in enumerate(frame.to_dict("records"), start=1):
@@ -227,6 +228,14 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
                     ws.write_string(r, col, xml_safe(o))
                 if n:
                     ws.write_string(r, col + 1, xml_safe(n))
+    shown = [
+        [str(_value(v) or "") for v in frame[f"{side}_{c}"].tolist()]
+        for c in columns
+        for side in ("old", "new")
+    ]
+    if len(frame):
+        for r, height in enumerate(row_heights(shown, widths[5:]), start=1):
+            ws.set_row(r, height)
     ws.autofilter(0, 0, max(len(frame), 1), len(header) - 1)
     ws.freeze_panes(1, 1)
     print_landscape(ws, f"&L{title}&Rsida &P av &N")

@@ -6,7 +6,8 @@ Needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils). Writes
 docs/summary.png, docs/area-sheet.png, docs/template.png, docs/next-year.png and
 docs/city-summary.png (the combined workbook of eleven districts, each plan a varied
 sample of the example's actions), and with headless Chromium docs/report.png (the
-example's report as a browser shows it) and docs/report-pdf.png (its printed page 2).
+example's report as a browser shows it) and docs/report-pdf.png (its printed page 2),
+and docs/diff.png (the xlsx of `diff` between the example and an edited 2026 plan).
 """
 
 from __future__ import annotations
@@ -26,18 +27,23 @@ from converter import (  # noqa: E402
     combine_plans,
     load_spec,
     next_year,
+    plan_from_records,  # noqa: E402
     read_plan,
     read_plans,
     write_city,
     write_plan,
 )
+from converter.diff import diff_plans  # noqa: E402
+from converter.diff_writer import write_diff  # noqa: E402
 from converter.pdf import browser_command, find_browser, html_to_pdf  # noqa: E402
 from converter.report import render_plan_report  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
 
 
-def render(xlsx: Path, page: int, png: Path, dpi: int = 70) -> None:
+def render(
+    xlsx: Path, page: int, png: Path, dpi: int = 70, crop: tuple[int, int, int, int] | None = None
+) -> None:
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(xlsx.parent), str(xlsx)],
         check=True,
@@ -56,6 +62,20 @@ def render(xlsx: Path, page: int, png: Path, dpi: int = 70) -> None:
             "-l",
             str(page),
             "-singlefile",
+            *(
+                [
+                    "-x",
+                    *map(str, crop[:1]),
+                    "-y",
+                    str(crop[1]),
+                    "-W",
+                    str(crop[2]),
+                    "-H",
+                    str(crop[3]),
+                ]
+                if crop
+                else []
+            ),
             str(pdf),
             str(stem),
         ],
@@ -115,6 +135,23 @@ def main() -> None:
             ],
             check=True,
         )
+        diff = write_diff_example(plan, t / "jamforelse.xlsx")
+        render(diff, 1, docs / "diff.png", dpi=200, crop=(60, 110, 1300, 560))
+
+
+def write_diff_example(plan, path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Next year's plan edited as people do, compared with last year's."""
+    rows = [{k: r[k] for k in ("area", *plan.spec.keys)} for r in plan.actions.to_dict("records")]
+    rows[0]["action"] = rows[0]["action"].replace("regeringsuppdrag", "uppdrag från regeringen")
+    rows[4]["area"] = rows[19]["area"]
+    del rows[12]
+    rows.insert(
+        3, {**rows[2], "action": "Cykelpatrull längs Norr Mälarstrand", "goal": "Färre stölder"}
+    )
+    for r in rows:
+        r["follow_up"] = ""
+    new = plan_from_records(rows, year=2026, district="Norra innerstaden")
+    return write_diff(diff_plans(plan, new), plan, new, path)
 
 
 def screenshot(page: Path, png: Path) -> None:
