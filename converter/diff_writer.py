@@ -203,7 +203,7 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
         header += [f"{heads[c]} ({old_year})", f"{heads[c]} ({new_year})"]
     for j, text in enumerate(header):
         ws.write_string(0, j, xml_safe(text), fmt.header)
-    widths: list[float] = [12, 26, 26, 8, 22] + [34, 34] * len(columns)
+    widths = [12, 26, 26, 8, 22] + [34, 34] * len(columns)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w, fmt.cell)
     for r, rec in enumerate(frame.to_dict("records"), start=1):

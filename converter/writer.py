@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,12 +134,14 @@ def _lines(text: str, per_line: int) -> int:
     return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
 
 
-def row_height(texts: list[str], widths: list[float], size: int = 10) -> float:
+def row_height(texts: Sequence[str], widths: Sequence[float], size: int = 10) -> float:
     """Points needed to show every text of one row wrapped in its column."""
     return row_heights([[t] for t in texts], widths, size)[0]
 
 
-def row_heights(columns: list[list[str]], widths: list[float], size: int = 10) -> list[float]:
+def row_heights(
+    columns: Sequence[Sequence[str]], widths: Sequence[float], size: int = 10
+) -> list[float]:
     """Points each row needs to show its texts wrapped in their columns (vectorised)."""
     factor = CHARS_PER_WIDTH[size]
     lines = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
@@ -148,7 +150,7 @@ def row_heights(columns: list[list[str]], widths: list[float], size: int = 10) -
         texts = pd.Series(col, dtype=object)
         n = np.maximum(-(-texts.str.len().to_numpy(dtype=np.int64) // per_line), 1)
         multi = texts.str.contains("\n", regex=False).to_numpy(dtype=bool)
-        for i in np.flatnonzero(multi):
+        for i in np.flatnonzero(multi).tolist():
             n[i] = _lines(col[i], per_line)
         np.maximum(lines, n, out=lines)
     heights: list[float] = np.minimum(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS).tolist()
