@@ -14,9 +14,10 @@ Pairing, in this order, each step only over what is still unpaired:
 3. within each area, then across areas, by similarity of the whole action: each
    compared column's text similarity (rapidfuzz's normalised Indel ratio, 0–100),
    weighted (the action text counts most, see ``WEIGHTS``), as an optimal one-to-one
-   assignment (scipy's ``linear_sum_assignment``) per group of actions that could
-   match each other. Pairs scoring under ``threshold`` (default 60), or whose action
-   texts alone are less than ``ACTION_FLOOR`` (70) alike, are "removed" plus "added".
+   assignment per group of actions that could match each other (the Hungarian method;
+   scipy's ``linear_sum_assignment`` for groups over ``SMALL_GROUP``). Pairs scoring
+   under ``threshold`` (default 60), or whose action texts alone are less than
+   ``ACTION_FLOOR`` (70) alike, are "removed" plus "added".
 
 Candidates are bounded: an action is only scored against the new actions that share
 the most distinctive words of its action and cause with it (at most ``CANDIDATES``;
@@ -30,7 +31,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -62,6 +64,9 @@ CANDIDATES = 12
 MIN_WORD = 4
 #: A word in more new actions than this is not distinctive enough to find candidates.
 MAX_POSTING = 64
+#: Groups up to this size per side are paired by the Hungarian method in Python;
+#: larger ones by scipy's linear_sum_assignment (whose import costs 0.3 s).
+SMALL_GROUP = 60
 #: A group of mutually matchable actions larger than this is paired greedily (best
 #: score first) instead of optimally, to bound time; never met in real plans.
 MAX_GROUP = 2500
@@ -79,11 +84,23 @@ class Side:
     sheet: list[str]
     row: list[int]
 
+    _words: dict[int, set[str]] = field(default_factory=dict, compare=False, repr=False)
+
     def __len__(self) -> int:
         return len(self.area)
 
-    def key(self, i: int, columns: Sequence[str]) -> tuple[str, ...]:
-        return tuple(self.texts[c][i] for c in columns)
+    @cached_property
+    def keys(self) -> list[tuple[str, ...]]:
+        """Each action's compared texts, as one hashable key."""
+        return list(zip(*self.texts.values(), strict=True))
+
+    def words(self, i: int) -> set[str]:
+        """The words of action ``i``'s action and cause that can find candidates."""
+        found = self._words.get(i)
+        if found is None:
+            text = self.texts["action"][i] + " " + self.texts["cause"][i]
+            found = self._words[i] = _words(text)
+        return found
 
 
 def compared_columns(old: Plan, new: Plan, follow_up: bool = False) -> list[str]:
@@ -153,17 +170,13 @@ def _exact(
     columns: Sequence[str],
     same_area: bool,
 ) -> list[tuple[int, int]]:
-    def keys(side: Side) -> list[tuple[str, ...]]:
-        parts = [side.texts[c] for c in columns] + ([side.area] if same_area else [])
-        return list(zip(*parts, strict=True))
-
-    keys_a, keys_b = keys(a), keys(b)
-    waiting: dict[tuple[str, ...], deque[int]] = defaultdict(deque)
+    keys_a, keys_b = a.keys, b.keys
+    waiting: dict[object, deque[int]] = defaultdict(deque)
     for j in sorted(right):
-        waiting[keys_b[j]].append(j)
+        waiting[(keys_b[j], b.area[j]) if same_area else keys_b[j]].append(j)
     out = []
     for i in sorted(left):
-        queue = waiting.get(keys_a[i])
+        queue = waiting.get((keys_a[i], a.area[i]) if same_area else keys_a[i])
         if queue:
             out.append((i, queue.popleft()))  # identical duplicates paired in order
     return out
@@ -183,7 +196,7 @@ def _candidates(
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for j in right:
         scope = b.area[j] if same_area else ""
-        for w in _words(b.texts["action"][j] + " " + b.texts["cause"][j]):
+        for w in b.words(j):
             index[(scope, w)].append(j)
     by_area: dict[str, list[int]] = defaultdict(list)
     if same_area:
@@ -193,7 +206,7 @@ def _candidates(
     for i in left:
         scope = a.area[i] if same_area else ""
         scores: dict[int, float] = defaultdict(float)
-        for w in _words(a.texts["action"][i] + " " + a.texts["cause"][i]):
+        for w in a.words(i):
             posting = index.get((scope, w))
             if posting and len(posting) <= MAX_POSTING:
                 weight = 1.0 / len(posting)
@@ -279,6 +292,8 @@ def _assign(
     if len(rows) == 1 or len(cols) == 1:
         i, j = max(group, key=lambda e: edges[e])
         return [(i, j, edges[(i, j)])]
+    if max(len(rows), len(cols)) <= SMALL_GROUP:
+        return _assign_small(rows, cols, edges)
     if max(len(rows), len(cols)) > MAX_GROUP:
         taken_i: set[int] = set()
         taken_j: set[int] = set()
@@ -302,6 +317,69 @@ def _assign(
         for x, y in zip(picked_rows.tolist(), picked_cols.tolist(), strict=True)
         if gain[x, y] > 0
     ]
+
+
+def _assign_small(
+    rows: list[int], cols: list[int], edges: dict[tuple[int, int], float]
+) -> list[tuple[int, int, float]]:
+    """The optimal pairing of a group of up to SMALL_GROUP a side, by the Hungarian
+    method in plain Python: quicker than importing scipy for the groups plans have."""
+    flip = len(rows) > len(cols)
+    short, long = (cols, rows) if flip else (rows, cols)
+
+    def gain(x: int, y: int) -> float:
+        return edges.get((y, x) if flip else (x, y), 0.0)
+
+    cost = [[-gain(x, y) for y in long] for x in short]
+    out = []
+    for x, k in zip(short, hungarian(cost), strict=True):
+        score = gain(x, long[k])
+        if score > 0:
+            out.append((long[k], x, score) if flip else (x, long[k], score))
+    return out
+
+
+def hungarian(cost: list[list[float]]) -> list[int]:
+    """The minimum-cost assignment of an n x m matrix (n <= m): each row's column.
+
+    The Hungarian method with potentials, O(n^2 m).
+    """
+    n, m = len(cost), len(cost[0])
+    inf = float("inf")
+    u, v = [0.0] * (n + 1), [0.0] * (m + 1)
+    match, way = [0] * (m + 1), [0] * (m + 1)  # match[j]: the row (1-based) in column j
+    for i in range(1, n + 1):
+        match[0], j0 = i, 0
+        least, used = [inf] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = match[j0], inf, 0
+            row = cost[i0 - 1]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    reduced = row[j - 1] - u[i0] - v[j]
+                    if reduced < least[j]:
+                        least[j], way[j] = reduced, j0
+                    if least[j] < delta:
+                        delta, j1 = least[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[match[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            j0 = j1
+            if match[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            match[j0] = match[j1]
+            j0 = j1
+    column = [0] * n
+    for j in range(1, m + 1):
+        if match[j]:
+            column[match[j] - 1] = j - 1
+    return column
 
 
 def _frame(
@@ -355,10 +433,10 @@ def diff_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Area (new, else old) -> status -> number of actions."""
-    out: dict[str, dict[str, int]] = {}
-    for rec in frame[["status", "area_old", "area_new"]].itertuples(index=False):
-        area = rec.area_new or rec.area_old
-        per = out.setdefault(str(area), dict.fromkeys(STATUSES, 0))
-        per[str(rec.status)] += 1
-    return out
+    """Area (new, else old) -> status -> number of actions, areas in order of appearance."""
+    areas = frame["area_new"].where(frame["area_new"].notna(), frame["area_old"])
+    tally: dict[str, dict[str, int]] = {}
+    for area, status in zip(areas.astype(str).tolist(), frame["status"].tolist(), strict=True):
+        per = tally.setdefault(area, dict.fromkeys(STATUSES, 0))
+        per[status] += 1
+    return tally

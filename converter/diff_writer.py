@@ -120,15 +120,9 @@ def to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None = No
     total = {s: int((frame["status"] == s).sum()) for s in STATUSES}
     lines.append(f"{'all':<{width}}  " + "  ".join(f"{total[s]:>9}" for s in STATUSES))
     columns = diff_columns(frame)
-    shown = 0
-    for rec in frame.to_dict("records"):
-        if rec["status"] == UNCHANGED:
-            continue
-        if limit is not None and shown >= limit:
-            rest = int((frame["status"] != UNCHANGED).sum()) - shown
-            lines += ["", f"… and {rest:,} more (--verbose, or -o FILE.xlsx for all)"]
-            break
-        shown += 1
+    different = frame[frame["status"] != UNCHANGED]
+    listed = different if limit is None else different.iloc[:limit]
+    for rec in listed.to_dict("records"):
         lines.append("")
         status = rec["status"]
         if status in (CHANGED, MOVED):
@@ -147,6 +141,9 @@ def to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None = No
                 (rec[f"{side}_{c}"] for c in columns if rec[f"{side}_{c}"]), ""
             )
             lines.append("  " + str(text).replace("\n", "\n  "))
+    if len(listed) < len(different):
+        rest = len(different) - len(listed)
+        lines += ["", f"… and {rest:,} more (--verbose, or -o FILE.xlsx for all)"]
     return "\n".join(lines) + "\n"
 
 

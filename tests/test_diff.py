@@ -260,3 +260,24 @@ def test_diff_reports_exactly_the_edits(
     for rec in frame[frame["status"] == MOVED].to_dict("records"):
         assert rec["changed"] == []
     assert len(records(frame)) == len(frame)
+
+
+def test_hungarian_is_optimal_against_scipy() -> None:
+    """The small-group assignment gives the same total as scipy's on random matrices."""
+    import random
+
+    from scipy.optimize import linear_sum_assignment
+
+    from converter.diff import hungarian
+
+    rng = random.Random(3)
+    for _ in range(200):
+        n, m = rng.randint(1, 7), rng.randint(1, 7)
+        if n > m:
+            n, m = m, n
+        cost = [[rng.choice([0.0, -rng.uniform(60, 100)]) for _ in range(m)] for _ in range(n)]
+        columns = hungarian(cost)
+        assert len(set(columns)) == n
+        rows, cols = linear_sum_assignment(cost)
+        best = sum(cost[r][c] for r, c in zip(rows, cols, strict=True))
+        assert abs(sum(cost[i][j] for i, j in enumerate(columns)) - best) < 1e-9
