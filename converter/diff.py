@@ -28,11 +28,14 @@ nothing in common end quickly, all "removed" and "added".
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -126,6 +129,24 @@ def diff_plans(
 ) -> pd.DataFrame:
     """One row per action of either plan: status, areas, score, changed columns, and the
     old and new texts (``old_<column>``, ``new_<column>``) with sheet and row."""
+    with _collector_paused():
+        return _diff(old, new, follow_up, threshold)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pairing makes many small lists and tuples and no reference cycles: the cyclic
+    garbage collector's passes over them cost 15 % of the time for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _diff(old: Plan, new: Plan, follow_up: bool, threshold: float) -> pd.DataFrame:
     columns = compared_columns(old, new, follow_up)
     a, b = _side(old, columns), _side(new, columns)
     pairs: list[tuple[int, int, float]] = []
@@ -391,9 +412,9 @@ def _frame(
     columns: Sequence[str],
 ) -> pd.DataFrame:
     """The rows, built column by column: paired (in NEW's order), added, removed."""
-    pairs = sorted(pairs, key=lambda p: (p[1], p[0]))
-    left: list[int | None] = [i for i, _, _ in pairs] + [None] * len(added) + list(removed)
-    right: list[int | None] = [j for _, j, _ in pairs] + list(added) + [None] * len(removed)
+    pairs = sorted(pairs, key=itemgetter(1))  # each new action is paired once
+    left = [i for i, _, _ in pairs]
+    right = [j for _, j, _ in pairs]
     status: list[object] = []
     changed: list[object] = []
     for i, j, score in pairs:
@@ -406,22 +427,32 @@ def _frame(
         changed.append(diffs)
     status += [ADDED] * len(added) + [REMOVED] * len(removed)
     changed += [[] for _ in range(len(added) + len(removed))]
+    unpaired: list[object] = [None] * (len(added) + len(removed))
 
-    def pick(values: Sequence[object], index: list[int | None]) -> list[object]:
-        return [values[k] if k is not None else None for k in index]
+    def take(values: Sequence[object], index: list[int]) -> list[object]:
+        if not index:
+            return []
+        got = itemgetter(*index)(values)  # a C loop: quicker than a comprehension
+        return list(got) if len(index) > 1 else [got]
+
+    def olds(values: Sequence[object]) -> list[object]:
+        return take(values, left) + [None] * len(added) + take(values, removed)
+
+    def news(values: Sequence[object]) -> list[object]:
+        return take(values, right) + take(values, added) + [None] * len(removed)
 
     data: dict[str, list[object]] = {
         "status": status,
-        "area_old": pick(a.title, left),
-        "area_new": pick(b.title, right),
-        "score": [round(s, 1) for _, _, s in pairs] + [None] * (len(added) + len(removed)),
+        "area_old": olds(a.title),
+        "area_new": news(b.title),
+        "score": [*(round(s, 1) for _, _, s in pairs), *unpaired],
         "changed": changed,
     }
     for c in columns:
-        data[f"old_{c}"] = pick(a.texts[c], left)
-        data[f"new_{c}"] = pick(b.texts[c], right)
-    data["old_sheet"], data["new_sheet"] = pick(a.sheet, left), pick(b.sheet, right)
-    data["old_row"], data["new_row"] = pick(a.row, left), pick(b.row, right)
+        data[f"old_{c}"] = olds(a.texts[c])
+        data[f"new_{c}"] = news(b.texts[c])
+    data["old_sheet"], data["new_sheet"] = olds(a.sheet), news(b.sheet)
+    data["old_row"], data["new_row"] = olds(a.row), news(b.row)
     return pd.DataFrame(data, dtype=object)
 
 

@@ -28,8 +28,6 @@ from .output import atomic_path, write_text_atomic
 from .plan import Plan
 from .spec import Spec
 from .text import xml_safe
-from .writer import row_heights
-from .xlsx_blocks import Formats, new_workbook, print_landscape
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
@@ -174,6 +172,9 @@ def _year(plan: Plan, fallback: str) -> str:
 
 
 def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
+    from .writer import row_heights  # the xlsx machinery only when an xlsx is asked for
+    from .xlsx_blocks import Formats, new_workbook, print_landscape
+
     spec = new.spec
     d = spec.diff
     wb = new_workbook(path)
