@@ -254,24 +254,6 @@ def _row_findings(plan: Plan) -> list[Finding]:
     return [f for _i, _o, f in out]
 
 
-@dataclass(frozen=True)
-class FindingGroup:
-    """Identical findings (same severity, code and message) at many places."""
-
-    severity: str
-    code: str
-    message: str
-    places: tuple[str, ...]
-
-
-def group_findings(findings: list[Finding]) -> list[FindingGroup]:
-    """Identical findings as one group each, in the order first met."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for f in findings:
-        groups.setdefault((f.severity, f.code, f.message), []).append(f.place)
-    return [FindingGroup(s, c, m, tuple(p)) for (s, c, m), p in groups.items()]
-
-
 def compact_places(places: tuple[str, ...] | list[str], limit: int | None = 10) -> str:
     """'Unga'!E3, E4, 'Platser'!E7 … and 2,444 more: the sheet named once per run."""
     shown = list(places if limit is None else places[:limit])

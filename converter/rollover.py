@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from .plan import AREA, ROW, SHEET, Plan, PlanMeta, actions_frame
 from .spec import Spec, load_spec
-from .text import years_in
 
 
 def blank_plan(
@@ -81,14 +80,3 @@ def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = Tru
         notes=tuple(notes),
     )
     return Plan(meta, actions_frame(spec, cols, extras))
-
-
-def timeframes_to_review(plan: Plan) -> list[tuple[str, str]]:
-    """(area title, timeframe) of actions whose timeframe names a year other than the plan's."""
-    if plan.meta.year is None:
-        return []
-    out = []
-    for area, text in zip(plan.actions[AREA], plan.actions["timeframe"], strict=True):
-        if any(y != plan.meta.year for y in years_in(text)):
-            out.append((area, text))
-    return out

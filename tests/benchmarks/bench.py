@@ -73,6 +73,16 @@ def build_workbook(path: Path, spec: Spec, rows_per_area: int) -> list[list[list
     return sheets
 
 
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds of a command in a fresh process, and the children's peak RSS in MB."""
+    import resource
+
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=False)
+    seconds = time.perf_counter() - t
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def best(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):

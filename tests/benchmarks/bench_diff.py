@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench import build_workbook  # noqa: E402  (the benchmark beside this one)
+from bench import build_workbook, timed  # noqa: E402  (the benchmark beside this one)
 
 from converter import load_spec, plan_from_records, read_plan, write_plan  # noqa: E402
 
@@ -68,16 +65,6 @@ def edited(src: Path, dst: Path, seed: int = 7) -> dict[str, int]:
     rng.shuffle(rows)
     write_plan(plan_from_records(rows, year=2026, district="Bänkstad"), dst)
     return {"reworded": len(reword), "moved": len(move), "removed": len(remove), "added": n // 100}
-
-
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, check=False)
-    seconds = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(after, before) / 1024
 
 
 def main() -> None:

@@ -15,24 +15,16 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench import build_workbook  # noqa: E402  (the benchmark beside this one)
+from bench import build_workbook, timed  # noqa: E402  (the benchmark beside this one)
 
 from converter import load_spec  # noqa: E402
-
-
-def timed(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - t
 
 
 def main() -> None:
@@ -55,8 +47,8 @@ def main() -> None:
         ]
         best = {"report": float("inf"), "bare": float("inf")}
         for _ in range(args.repeat):
-            best["report"] = min(best["report"], timed(ours))
-            best["bare"] = min(best["bare"], timed(bare))
+            best["report"] = min(best["report"], timed(ours)[0])
+            best["bare"] = min(best["bare"], timed(bare)[0])
         n = 6 * args.rows
         sizes = {k: (tmp / f"{k if k == 'bare' else 'ours'}.html").stat().st_size for k in best}
         print(
