@@ -228,7 +228,17 @@ def test_python_dash_m_and_version() -> None:
         cwd=Path(__file__).parent.parent,
     )
     assert proc.returncode == 0
-    for command in ("read", "check", "summary", "convert", "template", "next-year"):
+    for command in (
+        "read",
+        "check",
+        "summary",
+        "convert",
+        "template",
+        "next-year",
+        "combine",
+        "report",
+        "diff",
+    ):
         assert command in proc.stdout
     proc = subprocess.run(
         [sys.executable, "-m", "converter", "--version"],
