@@ -64,7 +64,14 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
         names = zf.namelist()
         entry = next(n for n in names if n.endswith("entry_points.txt"))
         assert "atgardsplan = converter.cli:main" in zf.read(entry).decode()
-    assert "converter/templates/atgardsplan.toml" in names
+    for name in (
+        "atgardsplan.toml",
+        "report.html.j2",
+        "_plan.html.j2",
+        "report.css",
+        "diff.html.j2",
+    ):
+        assert f"converter/templates/{name}" in names, name
 
     venv = tmp_path / "venv"
     assert run(sys.executable, "-m", "venv", venv).returncode == 0
@@ -90,6 +97,9 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
     proc = run(bin_dir / "atgardsplan", "convert", EXAMPLE, "--out", "ut", cwd=elsewhere)
     assert proc.returncode == 0, proc.stderr
     assert len(list((elsewhere / "ut").iterdir())) == 5
+    proc = run(bin_dir / "atgardsplan", "report", EXAMPLE, "-o", "rapport.html", cwd=elsewhere)
+    assert proc.returncode == 0, proc.stderr
+    assert '<html lang="sv">' in (elsewhere / "rapport.html").read_text(encoding="utf-8")
 
 
 def test_one_version_everywhere() -> None:
