@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
+from .export import column_headers
 from .output import atomic_path
 from .plan import AREA, ROW, SHEET
 from .spec import Spec
@@ -50,15 +51,8 @@ def write_city(city: CityPlan, path: str | os.PathLike[str], *, overwrite: bool 
     return target
 
 
-def city_years_text(city: CityPlan) -> str:
-    years = city.years
-    if not years:
-        return ""
-    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-
-
 def default_city_name(city: CityPlan) -> str:
-    return city.spec.render(city.spec.city.file, years=city_years_text(city) or "alla")
+    return city.spec.render(city.spec.city.file, years=city.years_label() or "alla")
 
 
 def criterion(text: str) -> str:
@@ -85,8 +79,7 @@ def _write(city: CityPlan, path: Path) -> None:
     c = spec.city
     wb = new_workbook(path)
     fmt = Formats(wb)
-    years_text = city_years_text(city)
-    title = spec.render(c.title, years=years_text)
+    title = spec.render(c.title, years=city.years_label())
     wb.set_properties(
         {"title": title, "subject": spec.name, "comments": "Skapad med atgardsplan combine"}
     )
@@ -260,14 +253,11 @@ def _headers(spec: Spec, names: list[str]) -> list[str]:
     """Swedish headers, unique as Excel tables need (case-insensitively)."""
     c = spec.city
     fixed = {
+        **column_headers(spec),
         DISTRICT: c.district_header,
         YEAR: c.year_header,
-        AREA: c.area_header,
         TEMPLATE_AREA: c.template_area_header,
         FILE: c.file_header,
-        SHEET: c.sheet_header,
-        ROW: c.row_header,
-        **{col.key: col.header for col in spec.columns},
     }
     out: list[str] = []
     taken: set[str] = set()

@@ -96,6 +96,13 @@ class CityPlan:
     def years(self) -> list[int]:
         return sorted({p.meta.year for p in self.plans if p.meta.year is not None})
 
+    def years_label(self, dash: str = "-") -> str:
+        """ "2025", or "2024-2025" for plans of several years ("" when there are none)."""
+        years = self.years
+        if not years:
+            return ""
+        return str(years[0]) if len(years) == 1 else f"{years[0]}{dash}{years[-1]}"
+
     def plans_of(self, year: int) -> list[Plan]:
         return [p for p in self.plans if p.meta.year == year]
 

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .diff import ADDED, CHANGED, MOVED, STATUSES, UNCHANGED, counts, diff_columns
+from .export import column_headers
 from .output import atomic_path, write_text_atomic
 from .plan import Plan
 from .spec import Spec
@@ -163,7 +164,7 @@ def write_xlsx(
 
 
 def _headers(spec: Spec, columns: Sequence[str]) -> dict[str, str]:
-    known = {c.key: c.header for c in spec.columns}
+    known = column_headers(spec)
     return {c: known.get(c, c) for c in columns}
 
 

@@ -19,6 +19,7 @@ import xlsxwriter
 
 from .output import atomic_path, write_text_atomic
 from .plan import AREA, ROW, SHEET, Plan
+from .spec import Spec
 from .text import xml_safe
 
 FORMATS = ("csv", "json", "xlsx")
@@ -59,15 +60,20 @@ def to_csv(plan: Plan, raw: bool = False, *, excel: bool = False) -> str:
     return buf.getvalue()
 
 
-def swedish_headers(plan: Plan) -> list[str]:
-    """The actions' columns under the headers people read: the template's own."""
-    spec = plan.spec
-    words = {
+def column_headers(spec: Spec) -> dict[str, str]:
+    """The actions' column names to the headers people read: the template's own (an
+    extra column is its own header already)."""
+    return {
         AREA: spec.city.area_header,
         SHEET: spec.city.sheet_header,
         ROW: spec.city.row_header,
         **{c.key: c.header for c in spec.columns},
     }
+
+
+def swedish_headers(plan: Plan) -> list[str]:
+    """The actions' columns under the template's Swedish headers."""
+    words = column_headers(plan.spec)
     return [words.get(name, name) for name in plan.actions.columns]
 
 

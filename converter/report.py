@@ -110,10 +110,8 @@ def render_city_report(
     from . import __version__
 
     spec = city.spec
-    years = city.years
-    years_text = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}" if years else ""
-    title = spec.render(spec.report["city_title"], years=years_text)
-    summaries = [city_summary_view(city, year, i) for i, year in enumerate(years)]
+    title = spec.render(spec.report["city_title"], years=city.years_label("–"))
+    summaries = [city_summary_view(city, year, i) for i, year in enumerate(city.years)]
     plans = [plan_view(p, None, headings=3, anchor=f"p{i}") for i, p in enumerate(city.plans)]
     return (
         environment(template_dir)
@@ -386,6 +384,4 @@ def default_report_name(spec: Spec, source: Path) -> str:
 
 
 def default_city_report_name(city: CityPlan) -> str:
-    years = city.years
-    text = "-".join(str(y) for y in (years[:1] + years[-1:] if len(years) > 1 else years))
-    return city.spec.render(city.spec.report["city_file"], years=text or "alla")
+    return city.spec.render(city.spec.report["city_file"], years=city.years_label() or "alla")

@@ -345,33 +345,17 @@ def test_template_for_many_districts(tmp_path: Path, run_cli) -> None:
     plan = read_plan(tmp_path / "mallar" / "atgardsplan-2026-sodermalm.xlsx")
     assert (plan.meta.year, plan.meta.district) == (2026, "Södermalm")
     assert result.stderr.strip().splitlines()[-1] == "11 written, 0 failed"
-    two = run_cli(
-        "template",
-        "--year",
-        "2026",
-        "--district",
-        "Bromma",
-        "--district",
-        "Farsta",
-        "--out",
-        tmp_path / "två",
-    )
+    two_districts = (
+        "template", "--year", "2026", "--district", "Bromma", "--district", "Farsta",
+        "--out", tmp_path / "två",
+    )  # fmt: skip
+    two = run_cli(*two_districts)
     assert two.exit_code == 0 and two.stderr.strip() == "2 written, 0 failed"
     assert sorted(p.name for p in (tmp_path / "två").iterdir()) == [
         "atgardsplan-2026-bromma.xlsx",
         "atgardsplan-2026-farsta.xlsx",
     ]
-    again = run_cli(
-        "template",
-        "--year",
-        "2026",
-        "--district",
-        "Bromma",
-        "--district",
-        "Farsta",
-        "--out",
-        tmp_path / "två",
-    )
+    again = run_cli(*two_districts)
     assert again.exit_code == 2
     assert again.stderr.strip().splitlines()[0] == "0 written, 2 failed"
     assert "already exists (use --force to overwrite)" in again.stderr

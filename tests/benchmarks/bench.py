@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,12 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     subprocess.run(cmd, capture_output=True, check=False)
     seconds = time.perf_counter() - t
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def cli_command() -> list[str]:
+    """The installed ``atgardsplan`` command, else ``python -m converter``."""
+    exe = shutil.which("atgardsplan")
+    return [exe] if exe else [sys.executable, "-m", "converter"]
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
-from bench import best  # noqa: E402  (the benchmark beside this one)
+from bench import best, cli_command  # noqa: E402  (the benchmark beside this one)
 
 from converter import load_spec  # noqa: E402
 from converter.jobs import combine_files, write_combined  # noqa: E402
@@ -79,8 +79,7 @@ def pandas_loop(files: list[Path], out: Path, engine: str) -> None:
 
 
 def help_time() -> float:
-    exe = shutil.which("atgardsplan")
-    cmd = [exe, "--help"] if exe else [sys.executable, "-m", "converter", "--help"]
+    cmd = [*cli_command(), "--help"]
     return best(lambda: subprocess.run(cmd, capture_output=True, check=True), 5)
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench import build_workbook, timed  # noqa: E402  (the benchmark beside this one)
+from bench import build_workbook, cli_command, timed  # noqa: E402  (the benchmark beside this one)
 
 from converter import load_spec, plan_from_records, read_plan, write_plan  # noqa: E402
 
@@ -86,8 +86,7 @@ def main() -> None:
             unrelated["action"].str.replace(r"\(\d+\)", "(x)", regex=True) + " annan"
         )
         write_plan(read_plan(other).with_actions(unrelated), tmp / "orelaterad.xlsx")
-        exe = shutil.which("atgardsplan")
-        cli = [exe] if exe else [sys.executable, "-m", "converter"]
+        cli = cli_command()
         read_both = [
             sys.executable,
             "-c",

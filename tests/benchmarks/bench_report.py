@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench import build_workbook, timed  # noqa: E402  (the benchmark beside this one)
+from bench import build_workbook, cli_command, timed  # noqa: E402  (the benchmark beside this one)
 
 from converter import load_spec  # noqa: E402
 
@@ -36,9 +36,7 @@ def main() -> None:
     try:
         src = tmp / "atgardsplan-2025-stor.xlsx"
         build_workbook(src, load_spec(), args.rows)
-        exe = shutil.which("atgardsplan")
-        ours = [exe] if exe else [sys.executable, "-m", "converter"]
-        ours += ["report", str(src), "-o", str(tmp / "ours.html"), "--force"]
+        ours = [*cli_command(), "report", str(src), "-o", str(tmp / "ours.html"), "--force"]
         bare = [
             sys.executable,
             "-c",
