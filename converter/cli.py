@@ -570,7 +570,7 @@ def convert(
     for s in inputs.skipped:
         out.info(f"note: {s.path}: skipped: {s.reason}", err=True)
     if not inputs.files:
-        raise InputError("no workbooks found", workbooks[0])
+        raise InputError("no workbooks found", workbooks[0], code="no-workbooks")
     options = ConvertOptions(
         out_dir,
         spec,
@@ -806,6 +806,104 @@ def diff(
             to_text(frame, before, after, limit=None if verbose else DIFF_SHOWN),
         )
     sys.exit(1 if differ else 0)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Requests served at once.",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(0.01),
+    default=20.0,
+    show_default=True,
+    help="Largest workbook accepted.",
+)
+@click.option(
+    "--max-request-mb",
+    type=click.FloatRange(0.01),
+    default=100.0,
+    show_default=True,
+    help="Largest upload (all files together).",
+)
+@click.option(
+    "--max-files",
+    type=click.IntRange(1),
+    default=30,
+    show_default=True,
+    help="Most files in one upload.",
+)
+@click.option(
+    "--keep-minutes",
+    type=click.FloatRange(0.1),
+    default=15.0,
+    show_default=True,
+    help="How long results can be downloaded.",
+)
+@click.option(
+    "--results-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for results (default: a temporary one, removed on exit).",
+)
+@click.option(
+    "--templates",
+    "template_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of your own page templates, used before the bundled ones.",
+)
+@spec_option
+@handle_errors
+def serve(
+    host: str,
+    port: int,
+    no_browser: bool,
+    threads: int,
+    max_file_mb: float,
+    max_request_mb: float,
+    max_files: int,
+    keep_minutes: float,
+    results_dir: Path | None,
+    template_dir: Path | None,
+    spec_path: Path | None,
+) -> None:
+    """Serve the web page (in Swedish) for people who never open a terminal:
+    drop workbooks, download what they need. Ctrl-C stops it."""
+    from .web import LOCAL_HOSTS, MiB, WebSettings
+    from .web import serve as run
+
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"warning: listening on {host}: the page is reachable by other computers "
+            "on the network, and anyone who reaches it can upload workbooks",
+            err=True,
+        )
+    settings = WebSettings(
+        max_file_bytes=int(max_file_mb * MiB),
+        max_request_bytes=int(max_request_mb * MiB),
+        max_files=max_files,
+        keep_seconds=int(keep_minutes * 60),
+        results_dir=results_dir,
+        spec_path=spec_path,
+        template_dir=template_dir,
+    )
+    run(
+        settings,
+        host=host,
+        port=port,
+        threads=threads,
+        open_browser=not no_browser,
+        announce=lambda url: click.echo(f"serving on {url} (Ctrl-C stops)", err=True),
+    )
+    click.echo("stopped", err=True)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -44,7 +45,9 @@ class NoUsablePlanError(InputError):
         super().__init__(
             f"no usable workbook among {len(failures)} input(s); nothing written"
             if failures
-            else "no workbooks found"
+            else "no workbooks found",
+            code="no-usable-plan" if failures else "no-workbooks",
+            count=len(failures),
         )
         self.failures = list(failures)
 
@@ -61,6 +64,8 @@ class FileRow:
     errors: int | None = None
     warnings: int | None = None
     reason: str = ""
+    code: str = ""  # the reason's code, for a front end's own words (see errors.py)
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}" if self.reason else str(self.path)
@@ -156,13 +161,21 @@ def combine_plans(
     usable: list[Plan] = []
     for r in results:
         if isinstance(r, Failure):
-            rows.append(FileRow(r.path, "failed", reason=r.reason))
+            rows.append(FileRow(r.path, "failed", reason=r.reason, code=r.code, data=r.data))
             continue
-        reason = _unusable_reason(r, spec)
+        code, reason = _unusable_reason(r, spec)
         path = r.meta.source or Path("")
         if reason:
             rows.append(
-                FileRow(path, "failed", r.meta.district, r.meta.year, len(r.actions), reason=reason)
+                FileRow(
+                    path,
+                    "failed",
+                    r.meta.district,
+                    r.meta.year,
+                    len(r.actions),
+                    reason=reason,
+                    code=code,
+                )
             )
             continue
         findings = check_plan(r)
@@ -178,7 +191,7 @@ def combine_plans(
             )
         )
         usable.append(r)
-    rows += [FileRow(s.path, "skipped", reason=s.reason) for s in skipped]
+    rows += [FileRow(s.path, "skipped", reason=s.reason, code="skipped") for s in skipped]
     _refuse_duplicates(usable)
     usable.sort(key=lambda p: (p.meta.year or 0, swedish_sort_key(p.meta.district or "")))
     extras: list[str] = []
@@ -196,37 +209,47 @@ def combine_plans(
     return CityPlan(spec, tuple(usable), actions, tuple(rows), tuple(extras), counts)
 
 
-def _unusable_reason(plan: Plan, spec: Spec) -> str:
+def _unusable_reason(plan: Plan, spec: Spec) -> tuple[str, str]:
+    """Why a plan read cannot be combined: its code and English reason ("" if it can)."""
     if not plan.meta.district:
-        return (
+        return "no-district", (
             "no district found: name it in the file name ('Åtgärdsplan 2025 Bromma.xlsx'), "
             f"in a title cell ('{spec.title_word} 2025 – Bromma') or in the document "
             f"property {spec.district_property!r}"
         )
     if plan.meta.year is None:
-        return (
+        return "no-year", (
             "no year found: name it in the file name or a title cell, set the document "
             f"property {spec.year_property!r}, or pass --year"
         )
-    return ""
+    return "", ""
 
 
 def _refuse_duplicates(plans: list[Plan]) -> None:
     seen: dict[tuple[str, int | None], Plan] = {}
     clashes: list[str] = []
+    pairs: list[dict[str, Any]] = []
     for p in plans:
         key = (fold(p.meta.district or ""), p.meta.year)
         if key in seen:
-            clashes.append(
-                f"{seen[key].meta.source} and {p.meta.source} are both "
-                f"{p.meta.district} {p.meta.year}"
+            first = seen[key].meta.source
+            clashes.append(f"{first} and {p.meta.source} are both {p.meta.district} {p.meta.year}")
+            pairs.append(
+                {
+                    "first": first.name if first else "",
+                    "second": p.meta.source.name if p.meta.source else "",
+                    "district": p.meta.district,
+                    "year": p.meta.year,
+                }
             )
         else:
             seen[key] = p
     if clashes:
         raise DuplicatePlansError(
             "two workbooks of the same district and year; keep one and combine again: "
-            + "; ".join(clashes)
+            + "; ".join(clashes),
+            code="duplicate-plans",
+            pairs=pairs,
         )
 
 

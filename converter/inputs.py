@@ -10,7 +10,7 @@ stops the batch.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,8 @@ class Failure:
 
     path: Path
     reason: str
+    code: str = "unexpected"  # the reason's code, for a front end's own words (errors.py)
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -52,8 +54,14 @@ class Failure:
     def of(cls, path: Path, exc: BaseException) -> Failure:
         """The failure an exception means for ``path``."""
         if isinstance(exc, AtgardsplanError):
-            return cls(path, exc.message if exc.path in (None, path) else str(exc))
-        return cls(path, f"unexpected failure: {type(exc).__name__}: {exc}")
+            reason = exc.message if exc.path in (None, path) else str(exc)
+            return cls(path, reason, exc.code, exc.data)
+        return cls(
+            path,
+            f"unexpected failure: {type(exc).__name__}: {exc}",
+            "unexpected",
+            {"detail": f"{type(exc).__name__}: {exc}"},
+        )
 
 
 @dataclass(frozen=True)

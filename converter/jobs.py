@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import Finding, check_plan
 from .city_writer import default_city_name, write_city
 from .combine import CityPlan, combine_plans
-from .errors import OutputError
+from .errors import AtgardsplanError, OutputError
 from .export import write_export
 from .inputs import Failure, Inputs, expand_inputs, map_files, read_plans
 from .output import check_target, write_text_atomic
@@ -47,17 +47,21 @@ def review_timeframes(rolled: Plan) -> list[Finding]:
 
 @dataclass(frozen=True)
 class Converted:
-    """One workbook converted: the files written, the plan read, next year's plan."""
+    """One workbook converted: the files written (by kind), the plan read, next year's."""
 
     source: Path
-    written: list[Path]
+    files: Mapping[str, Path]  # kind ("csv", "json", "summary", "next", ...) -> file
     plan: Plan
     rolled: Plan
     review: list[Finding]  # timeframes to look at in next year's workbook
 
     @property
+    def written(self) -> list[Path]:
+        return list(self.files.values())
+
+    @property
     def next_year_file(self) -> Path:
-        return self.written[3]
+        return self.files["next"]
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,37 @@ class ConvertOptions:
     year: int | None = None
     excel_csv: bool = True  # the CSV of convert is for people: Swedish Excel's
     district: str | None = None
+    data_xlsx: bool = False  # also the data as a workbook of one table (the web page)
+    report: bool = False  # also the report page (the web page)
+
+
+def convert_targets(
+    source: Path, old_year: int | None, new_year: int, options: ConvertOptions
+) -> dict[str, Path]:
+    """The files ``convert_one`` writes for a plan of ``old_year`` read from ``source``
+    and rolled over to ``new_year``, by kind."""
+    next_name = next_year_name(source, old_year, new_year)
+    out = options.out_dir
+    targets = {
+        "csv": out / f"{source.stem}.csv",
+        "json": out / f"{source.stem}.json",
+        "summary": out / default_summary_name(source),
+        "next": out / next_name,
+        # Named after next year's file, so that plans without a district never clash.
+        "template": out / f"{Path(next_name).stem}-mall.xlsx",
+    }
+    if options.data_xlsx:
+        targets["xlsx"] = out / f"{source.stem}-data.xlsx"
+    if options.report:
+        from .report import default_report_name
+
+        targets["report"] = out / default_report_name(options.spec, source)
+    return targets
 
 
 def convert_one(source: Path, options: ConvertOptions) -> Converted:
-    """The main job for one workbook: data, rebuilt summary, next year's plan, template.
+    """The main job for one workbook: data, rebuilt summary, next year's plan, template
+    (and, if asked, the data as a workbook and the report).
 
     Every target is checked before anything is written; on failure what this call
     wrote is removed again.
@@ -82,49 +113,44 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
     plan = read_plan(source, spec, year=o.year, district=o.district)
     rolled = next_year(plan)
     new_year = rolled.meta.year or 0
-    next_name = next_year_name(source, plan.meta.year, new_year)
-    targets = {
-        "csv": o.out_dir / f"{source.stem}.csv",
-        "json": o.out_dir / f"{source.stem}.json",
-        "summary": o.out_dir / default_summary_name(source),
-        "next": o.out_dir / next_name,
-        # Named after next year's file, so that plans without a district never clash.
-        "template": o.out_dir / f"{Path(next_name).stem}-mall.xlsx",
-    }
+    targets = convert_targets(source, plan.meta.year, new_year, o)
     for t in targets.values():  # all or nothing: refuse before writing anything
         check_target(t, o.force)
-    written: list[Path] = []
+    written: dict[str, Path] = {}
     try:
-        written.append(
-            write_export(
-                plan,
-                targets["csv"],
-                "csv",
-                overwrite=o.force,
-                raw_csv=o.raw_csv,
-                excel_csv=o.excel_csv,
-            )
+        written["csv"] = write_export(
+            plan,
+            targets["csv"],
+            "csv",
+            overwrite=o.force,
+            raw_csv=o.raw_csv,
+            excel_csv=o.excel_csv,
         )
-        written.append(write_export(plan, targets["json"], "json", overwrite=o.force))
-        written.append(write_plan(plan, targets["summary"], overwrite=o.force))
-        written.append(
-            write_plan(
-                rolled,
-                targets["next"],
-                blank_rows=spec.next_year_blank_rows,
-                overwrite=o.force,
-                previous_follow_up=rolled.extra_columns[0],
-            )
+        written["json"] = write_export(plan, targets["json"], "json", overwrite=o.force)
+        written["summary"] = write_plan(plan, targets["summary"], overwrite=o.force)
+        written["next"] = write_plan(
+            rolled,
+            targets["next"],
+            blank_rows=spec.next_year_blank_rows,
+            overwrite=o.force,
+            previous_follow_up=rolled.extra_columns[0],
         )
         own = plan.meta.title_of(spec.own_area.key) if spec.own_area else None
         own = own if spec.own_area and own != spec.own_area.title else None
         blank = blank_plan(new_year, plan.meta.district, spec, own_area=own)
-        written.append(
-            write_plan(blank, targets["template"], blank_rows=spec.blank_rows, overwrite=o.force)
+        written["template"] = write_plan(
+            blank, targets["template"], blank_rows=spec.blank_rows, overwrite=o.force
         )
+        if "xlsx" in targets:
+            written["xlsx"] = write_export(plan, targets["xlsx"], "xlsx", overwrite=o.force)
+        if "report" in targets:
+            from .report import render_plan_report
+
+            html = render_plan_report(plan)
+            written["report"] = write_text_atomic(targets["report"], html, o.force)
     except BaseException:
         if not o.force:  # nothing half-done: remove what this run wrote
-            for p in written:
+            for p in written.values():
                 p.unlink(missing_ok=True)
         raise
     return Converted(source, written, plan, rolled, review_timeframes(rolled))
@@ -158,7 +184,10 @@ def convert_many(
         key = f.stem.casefold()
         if key in first_of:
             clashes[f] = Failure(
-                f, f"same file name as {first_of[key]}: their outputs would collide; rename one"
+                f,
+                f"same file name as {first_of[key]}: their outputs would collide; rename one",
+                "same-file-name",
+                {"other": first_of[key].name},
             )
         else:
             first_of[key] = f
@@ -177,8 +206,79 @@ def convert_many(
 
 def prepare_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError("output folder is a file", out_dir)
+        raise OutputError("output folder is a file", out_dir, code="output-is-file")
     out_dir.mkdir(parents=True, exist_ok=True)
+
+
+# -- a batch for download (the web page) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Workbooks converted for download, each in a folder of its own, and (with two or
+    more plans) the city's workbook and report."""
+
+    results: list[Converted | Failure]  # one per input, in input order
+    folders: list[Path | None]  # where each input's outputs are (None: failed)
+    city: CityPlan | None = None
+    city_files: Mapping[str, Path] = field(default_factory=dict)
+    city_failure: Failure | None = None  # why there is no city workbook (duplicates)
+
+
+def convert_batch(inputs: Sequence[Path | Failure], out_dir: Path, spec: Spec) -> Batch:
+    """Everything an administrator can download for each workbook of ``inputs``:
+    ``convert_one``'s files plus the data as a workbook and the report, in
+    ``out_dir/1``, ``out_dir/2``, ...; with two or more plans also the city workbook and
+    report in ``out_dir/stad``. An input given as a Failure (refused before reading,
+    say too large) is passed through; one bad workbook never stops the rest.
+
+    The inputs' folders are nobody's business in the city outputs (uploads sit in a
+    temporary folder): there each file is named by its name alone.
+    """
+    results: list[Converted | Failure] = []
+    folders: list[Path | None] = []
+    for i, source in enumerate(inputs, start=1):
+        if isinstance(source, Failure):
+            results.append(source)
+            folders.append(None)
+            continue
+        folder = out_dir / str(i)
+        folder.mkdir(parents=True, exist_ok=True)
+        options = ConvertOptions(folder, spec, data_xlsx=True, report=True)
+        try:
+            results.append(convert_one(source, options))
+            folders.append(folder)
+        except Exception as exc:  # reported per file; the batch goes on
+            results.append(Failure.of(source, exc))
+            folders.append(None)
+    named: list[Plan | Failure] = [
+        _named(r.plan) if isinstance(r, Converted) else replace(r, path=Path(r.path.name))
+        for r in results
+    ]
+    if sum(isinstance(r, Converted) for r in results) < 2:
+        return Batch(results, folders)
+    try:
+        city = combine_plans(named, spec=spec)
+    except AtgardsplanError as exc:  # two workbooks of one district and year
+        return Batch(results, folders, city_failure=Failure.of(Path(""), exc))
+    if not city.plans:
+        return Batch(results, folders, city=city)
+    from .report import default_city_report_name, render_city_report
+
+    city_dir = out_dir / "stad"
+    city_dir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "city": write_city(city, city_dir / default_city_name(city)),
+        "city_report": write_text_atomic(
+            city_dir / default_city_report_name(city), render_city_report(city), False
+        ),
+    }
+    return Batch(results, folders, city, files)
+
+
+def _named(plan: Plan) -> Plan:
+    source = plan.meta.source
+    return replace(plan, meta=replace(plan.meta, source=Path(source.name) if source else None))
 
 
 # -- combine -------------------------------------------------------------------------
@@ -251,7 +351,7 @@ def report_files(
     )
 
     if template_dir is not None and not template_dir.is_dir():
-        raise OutputError("template folder not found", template_dir)
+        raise OutputError("template folder not found", template_dir, code="template-folder-missing")
     if len(paths) == 1 and not Path(paths[0]).is_dir():
         source = Path(paths[0])
         target = output or Path(default_report_name(spec, source))
@@ -278,7 +378,7 @@ def _check_report_targets(target: Path, pdf: bool, force: bool) -> None:
 
         check_target(target.with_suffix(".pdf"), force)
         if find_browser() is None:
-            raise OutputError(INSTALL_HINT, target.with_suffix(".pdf"))
+            raise OutputError(INSTALL_HINT, target.with_suffix(".pdf"), code="no-browser")
 
 
 def _pdf_of(html: Path, pdf: bool, force: bool) -> Path | None:

@@ -19,11 +19,11 @@ from .errors import OutputError
 def check_target(path: Path, overwrite: bool) -> None:
     """Fail early, before any work, when ``path`` cannot be written."""
     if path.is_dir():
-        raise OutputError("is a folder", path)
+        raise OutputError("is a folder", path, code="output-is-folder")
     if path.exists() and not overwrite:
-        raise OutputError("already exists (use --force to overwrite)", path)
+        raise OutputError("already exists (use --force to overwrite)", path, code="output-exists")
     if not path.parent.is_dir():
-        raise OutputError("folder does not exist", path.parent)
+        raise OutputError("folder does not exist", path.parent, code="output-folder-missing")
 
 
 @contextlib.contextmanager
@@ -50,10 +50,14 @@ def _link_no_clobber(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)  # atomic, and fails if the target appeared meanwhile
     except FileExistsError:
-        raise OutputError("already exists (use --force to overwrite)", target) from None
+        raise OutputError(
+            "already exists (use --force to overwrite)", target, code="output-exists"
+        ) from None
     except OSError:  # file systems without hard links
         if target.exists():
-            raise OutputError("already exists (use --force to overwrite)", target) from None
+            raise OutputError(
+                "already exists (use --force to overwrite)", target, code="output-exists"
+            ) from None
         os.replace(tmp, target)
 
 

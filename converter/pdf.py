@@ -54,7 +54,7 @@ def html_to_pdf(html: Path, pdf: Path, *, overwrite: bool = False) -> Path:
     """Print the page ``html`` to ``pdf`` (atomically); OutputError when it cannot."""
     exe = find_browser()
     if exe is None:
-        raise OutputError(INSTALL_HINT, pdf)
+        raise OutputError(INSTALL_HINT, pdf, code="no-browser")
     with (
         tempfile.TemporaryDirectory(prefix="atgardsplan-chromium-") as profile,
         atomic_path(pdf, overwrite) as tmp,
@@ -68,10 +68,12 @@ def html_to_pdf(html: Path, pdf: Path, *, overwrite: bool = False) -> Path:
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"Chromium took over {TIMEOUT_SECONDS} s", pdf) from None
+            raise OutputError(
+                f"Chromium took over {TIMEOUT_SECONDS} s", pdf, code="pdf-failed"
+            ) from None
         with tmp.open("rb") as fh:
             made = fh.read(5) == b"%PDF-"
         if proc.returncode != 0 or not made:
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-            raise OutputError(f"Chromium made no PDF ({last})", pdf)
+            raise OutputError(f"Chromium made no PDF ({last})", pdf, code="pdf-failed")
     return pdf

@@ -94,7 +94,9 @@ def plan_from_workbook(
     area_titles, unmatched = _assign_areas(found.tables, spec)
     if not any(t.area_key for t in found.tables):
         raise InputError(
-            "no area sheet found (no sheet has the template's column headers)", book.path
+            "no area sheet found (no sheet has the template's column headers)",
+            book.path,
+            code="no-area-sheet",
         )
 
     # Actions, in spec area order, then sheet order within an area.

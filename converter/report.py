@@ -15,10 +15,13 @@ same bytes; CSS is inline; nothing is fetched, and no script is needed.
 
 from __future__ import annotations
 
+import base64
+import functools
 import io
 import os
 import re
 import textwrap
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,7 @@ from markupsafe import Markup, escape
 
 from .checks import ERROR, INFO, WARNING, Finding, check_plan
 from .combine import CityPlan
+from .messages import finding_text
 from .plan import AREA, Plan
 from .spec import Spec, default_spec_path
 from .summary import area_counts, totals
@@ -144,9 +148,15 @@ def texts(spec: Spec) -> dict[str, str]:
 
 
 def plan_view(
-    plan: Plan, findings: Sequence[Finding] | None, *, headings: int, anchor: str = "plan"
+    plan: Plan,
+    findings: Sequence[Finding] | None,
+    *,
+    headings: int,
+    anchor: str = "plan",
+    chart_salt: str | None = None,
 ) -> dict[str, Any]:
-    """What the templates show of one plan, as plain values."""
+    """What the templates show of one plan, as plain values. The chart's ids are salted
+    with ``chart_salt`` (default ``anchor``): unique for each chart inlined in a page."""
     spec = plan.spec
     meta = plan.meta
     counts = area_counts(plan)
@@ -155,11 +165,26 @@ def plan_view(
     stale: list[str] = []
     for key, title in plan.areas:
         figures = [counts[key][c.key] for c in spec.summary.counts]
-        rows.append({"area": title, "figures": figures})
         cells = found.rows.get(key, {}) if found else {}
         said = [cells[c.key] for c in spec.summary.counts if c.key in cells]
-        if said and any(cell.value != n for cell, n in zip(said, figures, strict=False)):
+        is_stale = bool(said) and any(
+            cell.value != n for cell, n in zip(said, figures, strict=False)
+        )
+        if is_stale:
             stale.append(f"{title}: " + " / ".join(cell.text or "–" for cell in said))
+        # What the workbook's own summary said, per figure, where the row was stale.
+        rows.append(
+            {
+                "area": title,
+                "figures": figures,
+                "said": [
+                    (cells[c.key].text or "–") if c.key in cells else "–"
+                    for c in spec.summary.counts
+                ]
+                if is_stale
+                else None,
+            }
+        )
     total = totals(counts)
     extras = [name for name in plan.extra_columns if (plan.actions[name] != "").any()]
     columns = [spec.column(k).header for k in ACTION_KEYS] + extras
@@ -198,7 +223,7 @@ def plan_view(
             "total": [total[c.key] for c in spec.summary.counts],
         },
         "stale": spec.render(spec.report["stale"], said="; ".join(stale)) if stale else "",
-        "chart": area_chart(plan, counts, salt=anchor),
+        "chart": area_chart(plan, counts, salt=chart_salt or anchor),
         "columns": columns,
         "widths": percent,
         "areas": areas,
@@ -227,8 +252,7 @@ def group_actions(
 
 
 def finding_view(spec: Spec, finding: Finding) -> dict[str, str]:
-    wording = spec.finding_texts.get(finding.code)
-    text = spec.render(wording, **finding.data) if wording else finding.message
+    text = finding_text(spec, finding)
     severity = {ERROR: "severity_error", WARNING: "severity_warning", INFO: "severity_info"}
     return {
         "severity": spec.report[severity[finding.severity]],
@@ -308,6 +332,9 @@ def area_chart(plan: Plan, counts: Mapping[str, Mapping[str, int]], *, salt: str
 
 
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+#: matplotlib's settings (rcParams) are global: one chart at a time, so that threads of a
+#: web server never draw with each other's settings.
+_CHART_LOCK = threading.Lock()
 
 
 def chart_svg(
@@ -319,21 +346,39 @@ def chart_svg(
     salt: str,
     stacked: bool = False,
 ) -> Markup:
-    """A column chart as inline SVG markup: the same input gives the same bytes."""
+    """A column chart as inline SVG markup: the same input gives the same bytes (so a
+    chart asked for again, by the web page after the report, is not drawn again)."""
+    frozen = tuple((name, tuple(values)) for name, values in series.items())
+    return _chart_svg(tuple(categories), frozen, title, alt, salt, stacked)
+
+
+@functools.lru_cache(maxsize=32)
+def _chart_svg(
+    categories: tuple[str, ...],
+    series_items: tuple[tuple[str, tuple[int, ...]], ...],
+    title: str,
+    alt: str,
+    salt: str,
+    stacked: bool,
+) -> Markup:
+    series = dict(series_items)
     from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    with rc_context(
-        {
-            "svg.hashsalt": f"atgardsplan-{salt}",
-            "svg.fonttype": "none",  # text stays text: readable, searchable, the page's font
-            "font.family": "sans-serif",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
+    with (
+        _CHART_LOCK,
+        rc_context(
+            {
+                "svg.hashsalt": f"atgardsplan-{salt}",
+                "svg.fonttype": "none",  # text stays text: readable, searchable, the page's font
+                "font.family": "sans-serif",
+                "font.size": 9,
+                "axes.spines.top": False,
+                "axes.spines.right": False,
+            }
+        ),
     ):
         width = max(7.5, min(0.55 * len(categories), 16)) if stacked else 7.5
         fig = Figure(figsize=(width, 3.8))
@@ -385,3 +430,9 @@ def default_report_name(spec: Spec, source: Path) -> str:
 
 def default_city_report_name(city: CityPlan) -> str:
     return city.spec.render(city.spec.report["city_file"], years=city.years_label() or "alla")
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG as a ``data:`` URI for an ``<img>``: its ids stay its own, so the same
+    chart can appear on a page beside others."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -82,18 +82,21 @@ def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
         if fmt == "xlsb":
             # python-calamine reports no merged cells for xlsb: refuse rather than read
             # merged problem and cause cells as blanks.
-            raise InputError("xlsb files are not supported; save the workbook as .xlsx", p)
+            raise InputError(
+                "xlsb files are not supported; save the workbook as .xlsx", p, code="xlsb"
+            )
     elif head.startswith(_OLE_MAGIC):
         if _is_encrypted_ole(p):
             raise InputError(
                 "workbook is password-protected (encrypted); save a copy without a password first",
                 p,
+                code="encrypted",
             )
         fmt = "xls"
     elif head.startswith(_EMPTY_ZIP_MAGIC):
-        raise InputError("empty zip archive, not a workbook", p)
+        raise InputError("empty zip archive, not a workbook", p, code="empty-zip")
     else:
-        raise InputError(f"not a workbook ({_describe(head)})", p)
+        raise InputError(f"not a workbook ({_describe(head)})", p, code="not-a-workbook")
     try:
         book = calamine.CalamineWorkbook.from_path(str(p))
         sheets = [_raw_sheet(book, meta) for meta in book.sheets_metadata]
@@ -101,11 +104,23 @@ def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
             for sheet in sheets:
                 sheet.merged = ods_merged.get(sheet.name, [])
     except calamine.PasswordError:
-        raise InputError("workbook is password-protected (encrypted)", p) from None
+        raise InputError(
+            "workbook is password-protected (encrypted)", p, code="encrypted"
+        ) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
-        raise InputError(f"cannot read workbook: {_first_line(exc)}", p) from None
+        raise InputError(
+            f"cannot read workbook: {_first_line(exc)}",
+            p,
+            code="unreadable",
+            detail=_first_line(exc),
+        ) from None
     except (ValueError, OSError) as exc:  # calamine raises ValueError for some damage
-        raise InputError(f"cannot read workbook: {_first_line(exc)}", p) from None
+        raise InputError(
+            f"cannot read workbook: {_first_line(exc)}",
+            p,
+            code="unreadable",
+            detail=_first_line(exc),
+        ) from None
     return RawWorkbook(path=p, sheets=sheets, properties=properties, format=fmt)
 
 
@@ -116,26 +131,38 @@ def _read_head(p: Path) -> bytes:
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise InputError("file not found", p) from None
+        raise InputError("file not found", p, code="not-found") from None
     except PermissionError:
-        raise InputError("permission denied (cannot read the file)", p) from None
+        raise InputError(
+            "permission denied (cannot read the file)", p, code="permission-denied"
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot access file: {exc.strerror}", p) from None
+        raise InputError(
+            f"cannot access file: {exc.strerror}", p, code="inaccessible", detail=exc.strerror
+        ) from None
     if p.is_dir():
-        raise InputError("is a folder, not a workbook file", p)
+        raise InputError("is a folder, not a workbook file", p, code="is-folder")
     if st.st_size == 0:
-        raise InputError("file is empty", p)
+        raise InputError("file is empty", p, code="empty-file")
     if st.st_size > MAX_FILE_BYTES:
         raise InputError(
-            f"file is {st.st_size // MiB} MiB, over the limit of {MAX_FILE_BYTES // MiB} MiB", p
+            f"file is {st.st_size // MiB} MiB, over the limit of {MAX_FILE_BYTES // MiB} MiB",
+            p,
+            code="too-large",
+            size_mib=st.st_size // MiB,
+            limit_mib=MAX_FILE_BYTES // MiB,
         )
     try:
         with p.open("rb") as fh:
             return fh.read(512)
     except PermissionError:
-        raise InputError("permission denied (cannot read the file)", p) from None
+        raise InputError(
+            "permission denied (cannot read the file)", p, code="permission-denied"
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", p) from None
+        raise InputError(
+            f"cannot read file: {exc.strerror}", p, code="inaccessible", detail=exc.strerror
+        ) from None
 
 
 def _describe(head: bytes) -> str:
@@ -163,15 +190,22 @@ def _check_zip(p: Path) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
             elif "content.xml" in names and "mimetype" in names:
                 fmt = "ods"
             else:
-                raise InputError("zip archive without a workbook (no xl/workbook.xml)", p)
+                raise InputError(
+                    "zip archive without a workbook (no xl/workbook.xml)",
+                    p,
+                    code="zip-not-workbook",
+                )
             if "EncryptedPackage" in names:
-                raise InputError("workbook is password-protected (encrypted)", p)
+                raise InputError("workbook is password-protected (encrypted)", p, code="encrypted")
             unpacked = sum(i.file_size for i in infos)
             if unpacked > MAX_UNPACKED_BYTES:
                 raise InputError(
                     f"unpacks to {unpacked // MiB} MiB, over the limit of "
                     f"{MAX_UNPACKED_BYTES // MiB} MiB (decompression bomb?)",
                     p,
+                    code="zip-bomb",
+                    size_mib=unpacked // MiB,
+                    limit_mib=MAX_UNPACKED_BYTES // MiB,
                 )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
@@ -183,11 +217,17 @@ def _check_zip(p: Path) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
             else:
                 properties = _properties(zf)
     except zipfile.BadZipFile as exc:
-        raise InputError(f"truncated or corrupt workbook ({_first_line(exc)})", p) from None
+        raise InputError(
+            f"truncated or corrupt workbook ({_first_line(exc)})", p, code="corrupt"
+        ) from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-        raise InputError(f"cannot unpack workbook ({_first_line(exc)})", p) from None
+        raise InputError(
+            f"cannot unpack workbook ({_first_line(exc)})", p, code="corrupt"
+        ) from None
     except SafeET.ParseError as exc:
-        raise InputError(f"cannot read workbook: damaged content.xml ({exc})", p) from None
+        raise InputError(
+            f"cannot read workbook: damaged content.xml ({exc})", p, code="corrupt"
+        ) from None
     return fmt, properties, merged
 
 
@@ -205,10 +245,18 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> None:
             verdict = _prolog(head, complete=len(head) < PROLOG_BYTES)
     if verdict == "doctype":
         raise InputError(
-            f"XML part {info.filename} declares a DOCTYPE (entity expansion is refused)", p
+            f"XML part {info.filename} declares a DOCTYPE (entity expansion is refused)",
+            p,
+            code="xml-doctype",
+            part=info.filename,
         )
     if verdict == "more":
-        raise InputError(f"XML part {info.filename} has an oversized prolog (refused)", p)
+        raise InputError(
+            f"XML part {info.filename} has an oversized prolog (refused)",
+            p,
+            code="xml-prolog",
+            part=info.filename,
+        )
 
 
 def _prolog(head: bytes, complete: bool) -> str:
@@ -266,7 +314,9 @@ def _properties(zf: zipfile.ZipFile) -> dict[str, str]:
         pass  # damaged properties are not worth refusing the workbook for
     except Exception as exc:  # defusedxml's refusals (DTD, entities)
         if type(exc).__module__.startswith("defusedxml"):
-            raise InputError(f"document properties refused: {exc}", zf.filename or "") from None
+            raise InputError(
+                f"document properties refused: {exc}", zf.filename or "", code="xml-doctype"
+            ) from None
         raise
     return out
 

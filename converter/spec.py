@@ -124,6 +124,8 @@ class Spec:
     finding_texts: Mapping[str, str]
     #: The diff's Swedish words (statuses, headers).
     diff: Mapping[str, str]
+    #: Each error code's wording on the web page, filled with its values (errors.py).
+    error_texts: Mapping[str, str]
 
     # -- lookups -------------------------------------------------------------------
     @property
@@ -174,10 +176,16 @@ class Spec:
 
     # -- texts -----------------------------------------------------------------------
     def render(self, template: str, **context: Any) -> str:
-        return _jinja().from_string(template).render(**context).strip()
+        return _compiled(template).render(**context).strip()
 
     def workbook_title_for(self, year: int | None, district: str | None) -> str:
         return self.render(self.workbook_title, year=year or "", district=district or "")
+
+
+@lru_cache(maxsize=1024)
+def _compiled(template: str) -> jinja2.Template:
+    """A text of the spec compiled once (compiling costs far more than rendering)."""
+    return _jinja().from_string(template)
 
 
 @lru_cache(maxsize=1)
@@ -205,13 +213,13 @@ def _load_spec_cached(p: Path) -> Spec:
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SpecError("spec file not found", p) from None
+        raise SpecError("spec file not found", p, code="spec-missing") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError(f"cannot read spec: {exc}", p) from None
+        raise SpecError(f"cannot read spec: {exc}", p, code="spec-invalid") from None
     try:
         spec = _build(p, data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"malformed spec: {exc!s}", p) from None
+        raise SpecError(f"malformed spec: {exc!s}", p, code="spec-invalid") from None
     return spec
 
 
@@ -327,4 +335,5 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         report={k: str(v) for k, v in d.get("report", {}).items() if k != "findings"},
         finding_texts={k: str(v) for k, v in d.get("report", {}).get("findings", {}).items()},
         diff={k: str(v) for k, v in d.get("diff", {}).items()},
+        error_texts={k: str(v) for k, v in d.get("errors", {}).items()},
     )

@@ -125,6 +125,9 @@ def check_lengths(frame: pd.DataFrame, blame: Path | Callable[[int], Path]) -> N
                 f"{where}, column {name!r}: text of {longest:,} characters is over "
                 f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}",
                 blame(i) if callable(blame) else blame,
+                code="text-too-long",
+                length=longest,
+                limit=EXCEL_CELL_LIMIT,
             )
 
 

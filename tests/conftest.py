@@ -267,3 +267,55 @@ def write_ods(path: Path, sheets: dict[str, list[str]], properties: dict[str, st
         zf.writestr("meta.xml", meta, zipfile.ZIP_DEFLATED)
         zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
     return path
+
+
+# -- a real browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> tuple[str, str]:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if exe is None or driver is None:
+        message = "Chromium is not installed: apt-get install -y chromium chromium-driver"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing tool is a failure, not a skip
+        pytest.skip(message)
+    return exe, driver
+
+
+@pytest.fixture
+def browser(chromium: tuple[str, str], tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Headless Chromium driven by Selenium; downloads go to ``tmp_path / "downloads"``."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    exe, driver = chromium
+    options = webdriver.ChromeOptions()
+    options.binary_location = exe
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1100,1400",
+        "--lang=sv-SE",  # the browser's own words (the file field's) in Swedish too
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    b = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    b.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    yield b
+    b.quit()

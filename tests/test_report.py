@@ -3,7 +3,6 @@ and real rendering and printing in headless Chromium."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -240,44 +239,6 @@ def test_city_report(tmp_path: Path, run_cli) -> None:
 
 
 # -- in a real browser ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> tuple[str, str]:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if exe is None or driver is None:
-        message = "Chromium is not installed: apt-get install -y chromium chromium-driver"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a missing tool is a failure, not a skip
-        pytest.skip(message)
-    return exe, driver
-
-
-@pytest.fixture
-def browser(chromium: tuple[str, str], tmp_path: Path):  # type: ignore[no-untyped-def]
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    exe, driver = chromium
-    options = webdriver.ChromeOptions()
-    options.binary_location = exe
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1100,1400",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    b = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    yield b
-    b.quit()
 
 
 @pytest.mark.browser

@@ -1,0 +1,791 @@
+"""The web page (`atgardsplan serve`, issue #10): every job offered, in Swedish, safe.
+
+Three layers: the Flask application through its test client (quick: forms, limits,
+hostile files, downloads read back), the real server started by the command line
+(waitress: 20 concurrent uploads, too large a request, Ctrl-C), and headless Chromium
+(the example's figures, every download, errors, hostile text, the keyboard).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import hostile
+import openpyxl
+import pytest
+from conftest import EXAMPLE, SPEC, TITLES, action, standard_workbook
+from test_report import Page
+from test_unusable_input import encrypted
+
+from converter import read_plan
+from converter.downloads import DownloadStore, safe_file_name
+from converter.messages import error_text, size_text
+from converter.web import CSP, FILES_FIELD, WebSettings, create_app
+
+EXAMPLE_FIGURES = [3, 7, 0, 10, 2, 0]  # actions per area in the example
+KINDS = 7  # downloads per workbook
+#: Workbook text the page shows (a timeframe it quotes, the own area's title, a sheet
+#: name), each trying to run a script.
+XSS_TIMEFRAME = "<script>window.__hacked = 1</script> under 2024"
+XSS_AREA = '<img src=x onerror="window.__hacked = 2">'
+XSS_SHEET = "<img src=x onerror=y>"
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def hostile_workbook(folder: Path) -> Path:
+    """A plan whose texts that the page shows are markup: they must stay text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    titles = [*TITLES[:-1], XSS_AREA]
+    path = standard_workbook(
+        folder / "Åtgärdsplan 2025 Farsta.xlsx",
+        {0: [action(1, timeframe=XSS_TIMEFRAME)], 5: [action(2)]},
+        titles=titles,
+    )
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet(XSS_SHEET)["A1"] = "anteckning"
+    wb.save(path)
+    return path
+
+
+def district_workbook(folder: Path, district: str, actions: int, year: int = 2025) -> Path:
+    """A plan of ``district`` with ``actions`` actions in the first area, named as the
+    districts name their files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [action(i + 1) for i in range(actions)]
+    return standard_workbook(folder / f"Åtgärdsplan {year} {district}.xlsx", {0: rows})
+
+
+def page(html: str | bytes) -> Page:
+    return Page(html.decode() if isinstance(html, bytes) else html)
+
+
+def figures(html: str, article_heading: str) -> list[list[int]]:
+    """The figures table of the workbook whose heading is ``article_heading``."""
+    article = html.split(f">{article_heading}</h3>", 1)[1].split("</article>", 1)[0]
+    body = article.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr.*?</tr>", body, re.S):
+        cells = re.findall(r"<td>(\d+)", row)
+        rows.append([int(c) for c in cells])
+    return rows
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'href="(/hamta/[^"]+)"', html)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> WebSettings:
+    return WebSettings(results_dir=tmp_path / "results", max_file_bytes=3 * 1024 * 1024)
+
+
+@pytest.fixture
+def client(settings: WebSettings):  # type: ignore[no-untyped-def]
+    app = create_app(settings)
+    app.testing = True
+    return app.test_client()
+
+
+def post_files(client: Any, *files: Path | tuple[bytes, str]) -> Any:
+    parts = []
+    for f in files:
+        if isinstance(f, Path):
+            parts.append((io.BytesIO(f.read_bytes()), f.name))
+        else:
+            parts.append((io.BytesIO(f[0]), f[1]))
+    return client.post("/granska", data={FILES_FIELD: parts}, content_type="multipart/form-data")
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def test_start_page_is_swedish_labelled_and_self_contained(client: Any) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert '<html lang="sv">' in html
+    assert r.headers["Content-Security-Policy"] == CSP
+    assert "script-src 'self'" in CSP and "unsafe-eval" not in CSP
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    # Two forms that work without JavaScript: real actions, methods and an upload type.
+    assert 'action="/granska" method="post" enctype="multipart/form-data"' in html
+    assert 'action="/mall" method="post"' in html
+    # Every field has a label naming it.
+    ids = re.findall(r'<(?:input|textarea)[^>]*\bid="([^"]+)"', html)
+    assert len(ids) >= 4 + len(SPEC.naming.current)
+    for i in ids:
+        assert f'for="{i}"' in html, i
+    # The spec's districts are offered; nothing is fetched from elsewhere.
+    for d in SPEC.naming.current:
+        assert f'value="{d}"' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    text = page(html).plain
+    assert "Granska arbetsböcker" in text and "Tomma mallar" in text
+    assert "Högst 30 filer och 3 MB per fil, 100 MB sammanlagt" in text
+
+
+def test_page_assets_are_served_and_nothing_else(client: Any) -> None:
+    for name, kind in (("sida.css", "text/css"), ("sida.js", "text/javascript")):
+        r = client.get(f"/resurser/{name}")
+        assert r.status_code == 200 and r.mimetype == kind
+    assert client.get("/resurser/atgardsplan.toml").status_code == 404
+    assert client.get("/resurser/..%2Fconverter%2Fweb.py").status_code == 404
+
+
+def test_example_upload_shows_its_figures_findings_and_downloads(client: Any) -> None:
+    r = post_files(client, EXAMPLE)
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert r.headers["Cache-Control"] == "no-store"
+    text = page(html).plain
+    assert "En arbetsbok lästes." in text
+    rows = figures(html, "Norra innerstaden 2025")
+    assert [row[2] for row in rows] == EXAMPLE_FIGURES
+    # The example's own summary said 1/1/1 for the first area: shown beside the truth.
+    assert "3 (arbetsboken: 1)" in text
+    assert "Arbetsbokens egen sammanställning var inaktuell" in text
+    # Findings in Swedish with their cells, from the spec's catalogue.
+    assert "Att se över" in text
+    assert (
+        "Fel 'Sammanställning'!B4 Unga i riskzon för destruktivt beteende: "
+        "Antal problem anger 1, bladet har 3." in text
+    )
+    # A chart, and one of each download.
+    assert '<img src="data:image/svg+xml;base64,' in html
+    assert len(links(html)) == KINDS
+    assert "Hela staden" not in text  # one workbook: no city
+
+
+def test_every_download_reads_back(client: Any, tmp_path: Path) -> None:
+    html = post_files(client, EXAMPLE).get_data(as_text=True)
+    got: dict[str, Path] = {}
+    for url in links(html):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        disposition = r.headers["Content-Disposition"]
+        assert disposition.startswith("attachment")
+        name = unquote(url.rsplit("/", 1)[1])
+        (tmp_path / name).write_bytes(r.data)
+        got[name] = tmp_path / name
+    stem = EXAMPLE.stem
+    original = read_plan(EXAMPLE)
+    rebuilt = read_plan(got[f"{stem}-sammanstallning.xlsx"])
+    assert rebuilt.actions[list(SPEC.keys)].equals(original.actions[list(SPEC.keys)])
+    rolled = read_plan(got["atgardsplan-2026-norra-innerstaden.xlsx"])
+    assert rolled.meta.year == 2026 and len(rolled.actions) == len(original.actions)
+    assert (rolled.actions["follow_up"] == "").all()
+    blank = read_plan(got["atgardsplan-2026-norra-innerstaden-mall.xlsx"])
+    assert blank.meta.year == 2026 and blank.actions.empty
+    data = openpyxl.load_workbook(got[f"{stem}-data.xlsx"], read_only=True)
+    assert data.active is not None and data.active.max_row == len(original.actions) + 1
+    records = json.loads(got[f"{stem}.json"].read_text(encoding="utf-8"))
+    assert len(records) == len(original.actions)
+    csv = got[f"{stem}.csv"].read_bytes().decode("utf-8-sig")
+    assert original.actions["action"].iloc[0].split("\n")[0] in csv
+    report = got[f"{stem}-rapport.html"].read_text(encoding="utf-8")
+    assert "Åtgärdsplan 2025 – Norra innerstaden" in report
+
+
+def test_download_names_keep_their_letters(client: Any, tmp_path: Path) -> None:
+    source = district_workbook(tmp_path, "Södermalm", 2)
+    html = post_files(client, source).get_data(as_text=True)
+    url = next(u for u in links(html) if u.endswith("-sammanstallning.xlsx"))
+    r = client.get(url)
+    assert r.status_code == 200
+    disposition = r.headers["Content-Disposition"]
+    # RFC 6266: an ASCII fallback and the UTF-8 name with its ö.
+    assert "filename*=UTF-8''%C3%85tg%C3%A4rdsplan%202025%20S%C3%B6dermalm" in disposition
+    assert "Södermalm 2025" in page(html).plain
+
+
+def test_several_workbooks_give_the_city_too(client: Any, tmp_path: Path) -> None:
+    a = district_workbook(tmp_path, "Farsta", 2)
+    b = district_workbook(tmp_path, "Bromma", 5)
+    html = post_files(client, a, b, (b"not a workbook", "anteckningar.xlsx")).get_data(as_text=True)
+    text = page(html).plain
+    assert "2 arbetsböcker lästes, en fil kunde inte läsas." in text
+    assert "Hela staden" in text and "2 stadsdelar, 2025." in text
+    city = [u for u in links(html) if "/stad/" in u]
+    assert len(city) == 2
+    r = client.get(next(u for u in city if u.endswith(".xlsx")))
+    (tmp_path / "stad.xlsx").write_bytes(r.data)
+    wb = openpyxl.load_workbook(tmp_path / "stad.xlsx")
+    assert "Åtgärder" in wb.sheetnames
+    files_sheet = wb[SPEC.city.files_tab]
+    names = [str(c.value) for c in files_sheet["A"] if c.value]
+    # The files are named by their names alone: the server's folders stay its own.
+    assert "Åtgärdsplan 2025 Bromma.xlsx" in names
+    assert not any("/" in n for n in names)
+    assert [row[2] for row in figures(html, "Bromma 2025")][0] == 5
+
+
+def test_two_workbooks_of_one_district_say_so_and_keep_their_results(
+    client: Any, tmp_path: Path
+) -> None:
+    a = district_workbook(tmp_path / "a", "Farsta", 2)
+    b = district_workbook(tmp_path / "b", "Farsta", 3)
+    html = post_files(client, a, b).get_data(as_text=True)
+    text = page(html).plain
+    assert "Ingen sammanställning för staden: Två arbetsböcker gäller samma stadsdel och år" in text
+    assert len(links(html)) == 2 * KINDS  # each workbook's own downloads are there
+
+
+# -- unusable and hostile uploads ------------------------------------------------------------
+
+BAD = {
+    "text.xlsx": (lambda p: (p.write_text("Åtgärd;Tid\n"), p)[1], "Filen är ingen arbetsbok"),
+    "tom.xlsx": (lambda p: (p.write_bytes(b""), p)[1], "Filen är tom."),
+    "krypterad.xlsx": (encrypted, "Arbetsboken är lösenordsskyddad"),
+    "trasig.xlsx": (lambda p: hostile.truncated(p, EXAMPLE), "trasig eller ofullständig"),
+    "bomb.xlsx": (hostile.decompression_bomb, "packas upp till 2048 MiB"),
+    "skratt.xlsx": (hostile.billion_laughs, "DOCTYPE"),
+    "innehall.xlsx": (hostile.zip_without_workbook, "zip-arkiv men ingen arbetsbok"),
+}
+
+
+def test_unusable_files_get_a_swedish_reason_beside_the_good_results(
+    client: Any, tmp_path: Path
+) -> None:
+    bad = [make(tmp_path / name) for name, (make, _) in BAD.items()]
+    r = post_files(client, *bad, EXAMPLE)
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    text = page(html).plain
+    assert f"En arbetsbok lästes, {len(BAD)} filer kunde inte läsas." in text
+    for name, (_, reason) in BAD.items():
+        assert re.search(rf"{re.escape(name)} Kunde inte läsas: [^.]*{re.escape(reason)}", text), (
+            name,
+            text,
+        )
+    assert [row[2] for row in figures(html, "Norra innerstaden 2025")] == EXAMPLE_FIGURES
+    assert "Traceback" not in html and "Error" not in text
+
+
+def test_too_large_a_file_is_refused_by_name(client: Any, tmp_path: Path) -> None:
+    big = tmp_path / "stor.xlsx"
+    big.write_bytes(EXAMPLE.read_bytes() + bytes(4 * 1024 * 1024))
+    text = page(post_files(client, big, EXAMPLE).get_data()).plain
+    assert "stor.xlsx Kunde inte läsas: Filen är 4 MB, mer än gränsen på 3 MB per fil." in text
+    assert "Norra innerstaden 2025" in text
+
+
+def test_too_large_a_request_is_a_swedish_413(tmp_path: Path) -> None:
+    app = create_app(WebSettings(results_dir=tmp_path / "r", max_request_bytes=100_000))
+    r = post_files(app.test_client(), (bytes(200_000), "stor.xlsx"))
+    assert r.status_code == 413
+    text = page(r.get_data()).plain
+    assert "Filerna är tillsammans större än gränsen på 98 kB per uppladdning." in text
+
+
+def test_no_file_and_too_many_files(client: Any, tmp_path: Path) -> None:
+    r = client.post("/granska", data={}, content_type="multipart/form-data")
+    assert r.status_code == 400
+    assert "Välj minst en arbetsbok att ladda upp." in page(r.get_data()).plain
+    app = create_app(WebSettings(results_dir=tmp_path / "r", max_files=2))
+    r = post_files(app.test_client(), EXAMPLE, EXAMPLE, EXAMPLE)
+    assert r.status_code == 400
+    assert "Högst 2 filer åt gången går att ladda upp; 3 valdes." in page(r.get_data()).plain
+
+
+def test_cell_text_is_shown_as_text(client: Any, tmp_path: Path) -> None:
+    html = post_files(client, hostile_workbook(tmp_path / "x")).get_data(as_text=True)
+    parsed = page(html)
+    text = parsed.plain
+    assert XSS_TIMEFRAME in text and XSS_AREA in text and XSS_SHEET in text
+    assert parsed.tags.count("script") == 1  # the page's own (src=/resurser/sida.js)
+    assert parsed.tags.count("img") == 1  # the chart
+    # The report that is offered for download escapes it too.
+    url = next(u for u in links(html) if u.endswith("-rapport.html"))
+    report = client.get(url).get_data(as_text=True)
+    assert "&lt;script&gt;window.__hacked = 1&lt;/script&gt;" in report
+    assert "<script>" not in report
+
+
+def test_uploads_leave_nothing_behind(client: Any, tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    post_files(client, EXAMPLE, (b"x", "fel.xlsx"))
+    assert list(scratch.iterdir()) == []  # the uploads' folder went with the answer
+
+
+# -- downloads ---------------------------------------------------------------------------------
+
+
+def test_downloads_need_the_token_and_expire(tmp_path: Path) -> None:
+    app = create_app(WebSettings(results_dir=tmp_path / "r", keep_seconds=60))
+    client = app.test_client()
+    url = links(post_files(client, EXAMPLE).get_data(as_text=True))[0]
+    token = url.split("/")[2]
+    assert client.get(url).status_code == 200
+    for wrong in (
+        url.replace(token, "A" * 32),
+        url.replace(token, token[:-1]),
+        f"/hamta/{token}/../{token}/1/x.xlsx",
+        f"/hamta/{token}/1/..%2F..%2Fetc%2Fpasswd",
+    ):
+        r = client.get(wrong)
+        assert r.status_code == 404, wrong
+        assert (
+            "Filen finns inte längre" in page(r.get_data()).plain
+            or "Sidan finns inte" in page(r.get_data()).plain
+        )
+    folder = tmp_path / "r" / token
+    old = time.time() - 61
+    os.utime(folder, (old, old))
+    r = client.get(url)
+    assert r.status_code == 404
+    assert "Filen finns inte längre. Resultat sparas bara en kort stund" in page(r.get_data()).plain
+    post_files(client, (b"x", "fel.xlsx"))  # the next upload sweeps
+    assert not folder.exists()
+
+
+def test_store_tokens_are_unguessable_and_names_safe(tmp_path: Path) -> None:
+    store = DownloadStore(tmp_path / "s")
+    tokens = {store.new_folder()[0] for _ in range(50)}
+    assert len(tokens) == 50 and all(len(t) == 32 for t in tokens)
+    assert safe_file_name("../../etc/passwd") == "passwd"
+    assert safe_file_name("C:\\Users\\anna\\Åtgärdsplan 2025 Södermalm.xlsx") == (
+        "Åtgärdsplan 2025 Södermalm.xlsx"
+    )
+    assert safe_file_name("..") == "arbetsbok.xlsx"
+    assert safe_file_name("") == "arbetsbok.xlsx"
+    assert safe_file_name(".hemlig.xlsx") == "hemlig.xlsx"
+    assert safe_file_name('a<b>c:"d|e?*\x00.xlsx') == "a_b_c__d_e___.xlsx"
+    long = safe_file_name("å" * 300 + ".xlsx")
+    assert len(long) == 120 and long.endswith(".xlsx")
+    # NFD (as macOS sends it) becomes NFC: the same name as typed on Windows.
+    assert safe_file_name("So\u0308dermalm.xlsx") == "Södermalm.xlsx"
+    owned = DownloadStore()
+    owned.new_folder()
+    owned.close()
+    assert not owned.root.exists()
+
+
+# -- the template form ------------------------------------------------------------------------
+
+
+def test_template_form_one_district_gives_a_workbook(client: Any, tmp_path: Path) -> None:
+    r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Farsta"], "eget": "Trygg skolväg"})
+    assert r.status_code == 200
+    assert r.mimetype.startswith("application/vnd.openxmlformats")
+    (tmp_path / "mall.xlsx").write_bytes(r.data)
+    plan = read_plan(tmp_path / "mall.xlsx")
+    assert (plan.meta.year, plan.meta.district) == (2027, "Farsta")
+    assert "Trygg skolväg" in [t for _k, t in plan.areas]
+
+
+def test_template_form_several_districts_give_a_zip(client: Any, tmp_path: Path) -> None:
+    r = client.post(
+        "/mall", data={"ar": "2027", "stadsdel": ["Farsta", "Bromma"], "andra": "södermalm\n"}
+    )
+    assert r.status_code == 200 and r.mimetype == "application/zip"
+    assert "mallar-2027.zip" in r.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(r.data)) as zf:
+        names = zf.namelist()
+        assert len(names) == 3
+        zf.extractall(tmp_path)
+    districts = {read_plan(tmp_path / n).meta.district for n in names}
+    assert districts == {"Farsta", "Bromma", "Södermalm"}  # typed names canonicalised
+
+
+def test_template_form_mistakes_are_said_in_swedish(client: Any) -> None:
+    r = client.post("/mall", data={"ar": "tjugo", "stadsdel": ["Farsta"]})
+    assert r.status_code == 400
+    assert "Ange ett år mellan 2000 och 2100." in page(r.get_data()).plain
+    r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Atlantis"]})
+    assert r.status_code == 400
+    assert "Välj eller skriv minst en stadsdel." in page(r.get_data()).plain
+
+
+def test_unknown_pages_and_methods_are_swedish_pages(client: Any) -> None:
+    r = client.get("/finns-inte")
+    assert r.status_code == 404 and "Sidan finns inte" in page(r.get_data()).plain
+    r = client.get("/granska")
+    assert r.status_code == 405 and "Sidan kan inte användas så" in page(r.get_data()).plain
+
+
+def test_an_unexpected_failure_is_a_swedish_page(settings: WebSettings, monkeypatch) -> None:
+    import converter.web
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(converter.web, "convert_batch", boom)
+    client = create_app(settings).test_client()
+    r = post_files(client, EXAMPLE)
+    assert r.status_code == 500
+    html = r.get_data(as_text=True)
+    assert "Något gick fel på servern" in page(html).plain
+    assert "boom" not in html and "Traceback" not in html
+
+
+# -- the catalogue of Swedish messages -------------------------------------------------------
+
+
+def test_every_error_and_finding_code_has_its_swedish_text() -> None:
+    source = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (Path(__file__).parent.parent / "converter").glob("*.py")
+    )
+    raised = set(re.findall(r'\bcode="([a-z-]+)"', source))
+    raised |= set(
+        re.findall(r'"(no-district|no-year|same-file-name|unexpected|upload-too-large)"', source)
+    )
+    assert len(raised) > 30
+    missing = sorted(raised - set(SPEC.error_texts))
+    assert missing == []
+    findings = set(re.findall(r'Finding\(\s*\w+,\s*"([a-z-]+)"', source)) | set(
+        re.findall(
+            r'^\s+"([a-z]+(?:-[a-z]+)+)",$',
+            (Path(__file__).parent.parent / "converter" / "checks.py").read_text(),
+            re.M,
+        )
+    )
+    assert "summary-stale" in findings
+    assert sorted(findings - set(SPEC.finding_texts)) == []
+    # The values fill in: no brace is left, in any text.
+    assert error_text(SPEC, "zip-bomb", {"size_mib": 2048, "limit_mib": 512}).startswith(
+        "Arbetsboken packas upp till 2048 MiB, mer än gränsen på 512 MiB."
+    )
+    assert "{" not in error_text(SPEC, "nonexistent-code")
+    assert size_text(2 * 1024 * 1024) == "2 MB" and size_text(3_250_000) == "3,1 MB"
+
+
+def test_settings_from_the_environment() -> None:
+    s = WebSettings.from_env(
+        {
+            "ATGARDSPLAN_MAX_FILE_MB": "5",
+            "ATGARDSPLAN_MAX_REQUEST_MB": "50",
+            "ATGARDSPLAN_MAX_FILES": "10",
+            "ATGARDSPLAN_KEEP_SECONDS": "120",
+            "ATGARDSPLAN_RESULTS_DIR": "/srv/atgardsplan",
+        }
+    )
+    assert (s.max_file_bytes, s.max_request_bytes) == (5 * 1024 * 1024, 50 * 1024 * 1024)
+    assert (s.max_files, s.keep_seconds, s.results_dir) == (10, 120, Path("/srv/atgardsplan"))
+    assert WebSettings.from_env({}) == WebSettings()
+
+
+# -- the real server --------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, proc: subprocess.Popen[str], url: str, said: str) -> None:
+        self.proc = proc
+        self.url = url
+        self.said = said  # stderr up to the address
+
+    def stop(self) -> str:
+        """Ctrl-C; all the server wrote on stderr."""
+        self.proc.send_signal(signal.SIGINT)
+        _out, err = self.proc.communicate(timeout=30)
+        return self.said + err
+
+
+def start_server(tmp_path: Path, *args: str) -> Server:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "converter", "serve", "--no-browser", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        m = re.search(r"serving on (http://\S+)", line)
+        if m:
+            return Server(proc, m.group(1), "".join(seen))
+    raise AssertionError("the server did not start: " + "".join(seen))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    scratch = tmp_path_factory.mktemp("server")
+    s = start_server(scratch, "--max-request-mb", "10", "--threads", "4")
+    yield s
+    s.stop()
+
+
+def http_upload(url: str, files: list[tuple[str, bytes]]) -> tuple[int, str]:
+    import urllib3
+
+    fields = [(FILES_FIELD, (name, data, "application/octet-stream")) for name, data in files]
+    body, content_type = urllib3.encode_multipart_formdata(fields)
+    r = urllib3.request(
+        "POST", url + "granska", body=body, headers={"Content-Type": content_type}, timeout=120
+    )
+    return r.status, r.data.decode("utf-8")
+
+
+def test_twenty_concurrent_uploads_each_get_their_own_answer(
+    server: Server, tmp_path: Path
+) -> None:
+    districts = list(SPEC.naming.current)
+    jobs: list[tuple[str, bytes, str]] = []
+    for i in range(20):
+        if i % 5 == 4:  # every fifth is broken: the server must keep serving the rest
+            jobs.append((f"trasig-{i}.xlsx", b"PK\x03\x04" + bytes(100), "trasig"))
+            continue
+        d = districts[i % len(districts)]
+        path = district_workbook(tmp_path / str(i), d, i + 1)
+        jobs.append((path.name, path.read_bytes(), f"{d} 2025|{i + 1}"))
+    answers: list[tuple[int, str] | None] = [None] * len(jobs)
+    barrier = threading.Barrier(len(jobs))
+
+    def run(i: int) -> None:
+        name, data, _ = jobs[i]
+        barrier.wait()
+        answers[i] = http_upload(server.url, [(name, data)])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    for (name, _data, expected), answer in zip(jobs, answers, strict=True):
+        assert answer is not None, name
+        status, html = answer
+        assert status == 200, name
+        if expected == "trasig":
+            assert f"{name} Kunde inte läsas: Arbetsboken är trasig" in page(html).plain
+            continue
+        heading, n = expected.split("|")
+        assert figures(html, heading)[0][2] == int(n), name
+        assert html.count(f">{heading}</h3>") == 1
+    status, html = http_upload(server.url, [(EXAMPLE.name, EXAMPLE.read_bytes())])
+    assert (
+        status == 200 and [r[2] for r in figures(html, "Norra innerstaden 2025")] == EXAMPLE_FIGURES
+    )
+
+
+def test_the_real_server_answers_too_large_a_request_in_swedish(server: Server) -> None:
+    status, html = http_upload(server.url, [("stor.xlsx", bytes(11 * 1024 * 1024))])
+    assert status == 413
+    assert "Filerna är tillsammans större än gränsen på 10 MB per uppladdning." in page(html).plain
+
+
+def test_ctrl_c_stops_the_server_and_removes_every_result(tmp_path: Path) -> None:
+    s = start_server(tmp_path, "--host", "127.0.0.1")
+    status, html = http_upload(s.url, [(EXAMPLE.name, EXAMPLE.read_bytes())])
+    assert status == 200
+    made = [p for p in tmp_path.iterdir() if p.name.startswith("atgardsplan-web-")]
+    assert len(made) == 1 and any(made[0].rglob("*.xlsx"))
+    err = s.stop()
+    assert s.proc.returncode == 0 and "stopped" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_another_host_is_warned_about(tmp_path: Path) -> None:
+    s = start_server(tmp_path, "--host", "0.0.0.0")
+    err = s.stop()
+    assert "warning: listening on 0.0.0.0: the page is reachable by other computers" in err
+
+
+# -- in a real browser ------------------------------------------------------------------------
+
+
+def screenshot(browser: Any, name: str, tmp_path: Path, height: int | None = None) -> Path:
+    """The whole page as PNG in ``tmp_path``; also in $ATGARDSPLAN_SCREENSHOTS if set
+    (``docs/`` for the README's pictures)."""
+    full = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1100, min(height or full, 6000))
+    path = tmp_path / name
+    browser.save_screenshot(str(path))
+    assert path.stat().st_size > 20_000
+    folder = os.environ.get("ATGARDSPLAN_SCREENSHOTS")
+    if folder:
+        Path(folder, name).write_bytes(path.read_bytes())
+    browser.set_window_size(1100, 1400)
+    return path
+
+
+def console_errors(browser: Any) -> list[Any]:
+    return [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def wait_for(predicate: Any, timeout: float = 60) -> Any:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def downloaded(folder: Path, count: int) -> list[Path]:
+    def done() -> list[Path] | None:
+        files = sorted(folder.iterdir())
+        if len(files) >= count and not any(f.suffix == ".crdownload" for f in files):
+            return files
+        return None
+
+    return wait_for(done)
+
+
+def upload_in_browser(browser: Any, server: Server, *paths: Path) -> str:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    field = browser.find_element(By.ID, "arbetsbocker")
+    field.send_keys("\n".join(str(p) for p in paths))
+    browser.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click()
+    wait_for(
+        lambda: (
+            browser.find_elements(By.ID, "resultat") or browser.find_elements(By.ID, "fel-rubrik")
+        )
+    )
+    return browser.find_element(By.TAG_NAME, "main").text
+
+
+@pytest.mark.browser
+def test_browser_example_figures_and_every_download(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    text = upload_in_browser(browser, server, EXAMPLE)
+    assert browser.title == "Resultat – Åtgärdsplan"
+    assert "En arbetsbok lästes." in text
+    rows = browser.find_elements(By.CSS_SELECTOR, "article.workbook table.figures tbody tr")
+    shown = [int(r.find_elements(By.TAG_NAME, "td")[2].text.split()[0]) for r in rows]
+    assert shown == EXAMPLE_FIGURES
+    assert "Antal problem anger 1, bladet har 3." in text
+    chart = browser.find_element(By.CSS_SELECTOR, "figure.chart img")
+    assert chart.size["width"] > 300 and chart.get_attribute("naturalWidth") == "720"
+    screenshot(browser, "web-results.png", tmp_path)
+    for link in browser.find_elements(By.CSS_SELECTOR, "ul.downloads a"):
+        link.click()
+    files = {f.name: f for f in downloaded(tmp_path / "downloads", KINDS)}
+    assert len(files) == KINDS
+    original = read_plan(EXAMPLE)
+    rebuilt = read_plan(files[f"{EXAMPLE.stem}-sammanstallning.xlsx"])
+    assert len(rebuilt.actions) == len(original.actions)
+    assert read_plan(files["atgardsplan-2026-norra-innerstaden.xlsx"]).meta.year == 2026
+    assert read_plan(files["atgardsplan-2026-norra-innerstaden-mall.xlsx"]).actions.empty
+    assert len(json.loads(files[f"{EXAMPLE.stem}.json"].read_text(encoding="utf-8"))) == 22
+    assert files[f"{EXAMPLE.stem}.csv"].read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "Norra innerstaden" in files[f"{EXAMPLE.stem}-rapport.html"].read_text(encoding="utf-8")
+    assert openpyxl.load_workbook(files[f"{EXAMPLE.stem}-data.xlsx"]).active is not None
+    assert console_errors(browser) == []
+
+
+@pytest.mark.browser
+def test_browser_broken_file_and_hostile_text(browser: Any, server: Server, tmp_path: Path) -> None:
+    broken = tmp_path / "trasig.xlsx"
+    hostile.truncated(broken, EXAMPLE)
+    text = upload_in_browser(browser, server, broken, hostile_workbook(tmp_path / "x"))
+    assert "trasig.xlsx\nKunde inte läsas: Arbetsboken är trasig eller ofullständig" in text
+    for value in (XSS_TIMEFRAME, XSS_AREA, XSS_SHEET):
+        assert value in text  # shown as the characters typed
+    assert browser.execute_script("return window.__hacked === undefined") is True
+    assert console_errors(browser) == []
+    screenshot(browser, "web-errors.png", tmp_path, height=1300)
+
+
+@pytest.mark.browser
+def test_browser_template_form(browser: Any, server: Server, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    year = browser.find_element(By.ID, "ar")
+    assert year.get_attribute("value") == str(time.localtime().tm_year + 1)
+    year.clear()
+    year.send_keys("2027")
+    for name in ("Farsta", "Bromma"):
+        browser.find_element(By.CSS_SELECTOR, f'input[name=stadsdel][value="{name}"]').click()
+    browser.find_element(By.ID, "eget").send_keys("Trygg skolväg")
+    browser.find_element(By.CSS_SELECTOR, "form.template button").click()
+    (archive,) = downloaded(tmp_path / "downloads", 1)
+    assert archive.name == "mallar-2027.zip"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path / "mallar")
+    plans = [read_plan(p) for p in sorted((tmp_path / "mallar").iterdir())]
+    assert {p.meta.district for p in plans} == {"Farsta", "Bromma"}
+    assert all(p.meta.year == 2027 and "Trygg skolväg" in dict(p.areas).values() for p in plans)
+
+
+@pytest.mark.browser
+def test_browser_keyboard_alone(browser: Any, server: Server, tmp_path: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url)
+    screenshot(browser, "web-start.png", tmp_path)
+    # Every field has a label of its own, every button a name.
+    unlabelled = browser.execute_script(
+        "return Array.from(document.querySelectorAll('input, textarea'))"
+        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)"
+    )
+    assert unlabelled == []
+
+    def focused() -> str:
+        return browser.execute_script(
+            "const e = document.activeElement;"
+            "return e.id || e.getAttribute('href') || e.textContent.trim();"
+        )
+
+    order = []
+    for _ in range(6 + len(SPEC.naming.current)):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        order.append(focused())
+    boxes = [f"stadsdel-{i}" for i in range(1, len(SPEC.naming.current) + 1)]
+    assert order == ["#innehall", "/", "arbetsbocker", "Granska", "ar", *boxes, "andra"]
+    # The skip link takes the focus to the content.
+    browser.get(server.url)
+    ActionChains(browser).send_keys(Keys.TAB).send_keys(Keys.ENTER).perform()
+    assert focused() == "innehall"
+    # The template form, by keyboard alone: a district with Space, the button with Enter.
+    browser.find_element(By.ID, "stadsdel-1").send_keys(Keys.SPACE)
+    assert browser.find_element(By.ID, "stadsdel-1").is_selected()
+    ActionChains(browser).send_keys(Keys.TAB * (len(SPEC.naming.current) + 2)).perform()
+    assert focused() == "Ladda ned mall"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    (workbook,) = downloaded(tmp_path / "downloads", 1)
+    assert read_plan(workbook).meta.district == SPEC.naming.current[0]
+
+
+@pytest.mark.browser
+def test_browser_drop_and_size_warning(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    drop = (
+        "const zone = document.querySelector('.dropzone');"
+        "const data = new DataTransfer();"
+        "data.items.add(new File([new Uint8Array(arguments[0])], arguments[1]));"
+        "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true}));"
+        "return document.getElementById('arbetsbocker').files.length;"
+    )
+    assert browser.execute_script(drop, 10, "Åtgärdsplan 2025 Farsta.xlsx") == 1
+    chosen = browser.find_element(By.CSS_SELECTOR, ".chosen")
+    assert chosen.text == "Valda filer: Åtgärdsplan 2025 Farsta.xlsx."
+    # A file over the limit is named before it is sent, and the form is not sent.
+    browser.execute_script("document.querySelector('form.upload').dataset.maxFile = '5'")
+    browser.execute_script(drop, 10, "stor.xlsx")
+    assert "stor.xlsx är större än 20 MB, gränsen per fil." in chosen.text
+    browser.find_element(By.CSS_SELECTOR, "form.upload button").click()
+    assert browser.find_elements(By.ID, "resultat") == []
+    assert browser.find_element(By.CSS_SELECTOR, "form.upload button").is_enabled()
