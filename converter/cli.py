@@ -841,6 +841,13 @@ def diff(
     help="Most files in one upload.",
 )
 @click.option(
+    "--max-unpacked-mb",
+    type=click.FloatRange(1),
+    default=64.0,
+    show_default=True,
+    help="Largest unpacked size of a workbook (bounds the server's memory).",
+)
+@click.option(
     "--keep-minutes",
     type=click.FloatRange(0.1),
     default=15.0,
@@ -870,6 +877,7 @@ def serve(
     max_file_mb: float,
     max_request_mb: float,
     max_files: int,
+    max_unpacked_mb: float,
     keep_minutes: float,
     results_dir: Path | None,
     template_dir: Path | None,
@@ -890,6 +898,7 @@ def serve(
         max_file_bytes=int(max_file_mb * MiB),
         max_request_bytes=int(max_request_mb * MiB),
         max_files=max_files,
+        max_unpacked_bytes=int(max_unpacked_mb * MiB),
         keep_seconds=int(keep_minutes * 60),
         results_dir=results_dir,
         spec_path=spec_path,

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 import unicodedata
+import weakref
 from pathlib import Path, PurePosixPath
 
 #: The characters of a token, and its length.
@@ -36,6 +37,13 @@ class DownloadStore:
         self.root = Path(tempfile.mkdtemp(prefix="atgardsplan-web-")) if root is None else root
         self.root.mkdir(parents=True, exist_ok=True)
         self.keep_seconds = keep_seconds
+        # A folder this store made goes when the store does, or at exit at the latest
+        # (a WSGI server may never call close()).
+        self._remove = (
+            weakref.finalize(self, shutil.rmtree, self.root, ignore_errors=True)
+            if self.owned
+            else None
+        )
 
     def new_folder(self) -> tuple[str, Path]:
         """A fresh token and its (empty) folder."""
@@ -75,8 +83,8 @@ class DownloadStore:
 
     def close(self) -> None:
         """Remove every result (the whole root when this store made it)."""
-        if self.owned:
-            shutil.rmtree(self.root, ignore_errors=True)
+        if self._remove is not None:
+            self._remove()
         else:
             self.sweep(now=float("inf"))
 

@@ -23,6 +23,7 @@ from .output import check_target, write_text_atomic
 from .plan import Plan
 from .reader import read_plan
 from .rollover import blank_plan, next_year
+from .source import MAX_UNPACKED_BYTES
 from .spec import Spec
 from .writer import default_summary_name, default_template_name, placed, write_plan
 
@@ -75,6 +76,7 @@ class ConvertOptions:
     district: str | None = None
     data_xlsx: bool = False  # also the data as a workbook of one table (the web page)
     report: bool = False  # also the report page (the web page)
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES  # a server's lower limit (read_plan)
 
 
 def convert_targets(
@@ -110,7 +112,9 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
     """
     o = options
     spec = o.spec
-    plan = read_plan(source, spec, year=o.year, district=o.district)
+    plan = read_plan(
+        source, spec, year=o.year, district=o.district, max_unpacked_bytes=o.max_unpacked_bytes
+    )
     rolled = next_year(plan)
     new_year = rolled.meta.year or 0
     targets = convert_targets(source, plan.meta.year, new_year, o)
@@ -225,7 +229,13 @@ class Batch:
     city_failure: Failure | None = None  # why there is no city workbook (duplicates)
 
 
-def convert_batch(inputs: Sequence[Path | Failure], out_dir: Path, spec: Spec) -> Batch:
+def convert_batch(
+    inputs: Sequence[Path | Failure],
+    out_dir: Path,
+    spec: Spec,
+    *,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+) -> Batch:
     """Everything an administrator can download for each workbook of ``inputs``:
     ``convert_one``'s files plus the data as a workbook and the report, in
     ``out_dir/1``, ``out_dir/2``, ...; with two or more plans also the city workbook and
@@ -244,7 +254,9 @@ def convert_batch(inputs: Sequence[Path | Failure], out_dir: Path, spec: Spec) -
             continue
         folder = out_dir / str(i)
         folder.mkdir(parents=True, exist_ok=True)
-        options = ConvertOptions(folder, spec, data_xlsx=True, report=True)
+        options = ConvertOptions(
+            folder, spec, data_xlsx=True, report=True, max_unpacked_bytes=max_unpacked_bytes
+        )
         try:
             results.append(convert_one(source, options))
             folders.append(folder)

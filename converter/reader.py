@@ -23,7 +23,7 @@ from .plan import (
     SummaryFound,
     actions_frame,
 )
-from .source import CellValue, RawSheet, RawWorkbook, open_workbook
+from .source import MAX_UNPACKED_BYTES, CellValue, RawSheet, RawWorkbook, open_workbook
 from .spec import Spec, load_spec
 from .text import column_letter, fold, normalise, normalise_column, years_in
 
@@ -40,16 +40,18 @@ def read_plan(
     year: int | None = None,
     district: str | None = None,
     default_year: int | None = None,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
 ) -> Plan:
     """Read a filled-in Åtgärdsplan workbook into a Plan.
 
     ``year`` and ``district`` override what the workbook says; ``default_year`` is the
     year of a workbook that names none (before it is guessed from the timeframes).
-    Raises InputError for unusable files (see converter.source) and for a workbook
-    without any area sheet.
+    Raises InputError for unusable files (see converter.source; a zipped workbook
+    unpacking to more than ``max_unpacked_bytes`` is one) and for a workbook without
+    any area sheet.
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
-    book = open_workbook(path)
+    book = open_workbook(path, max_unpacked_bytes=max_unpacked_bytes)
     return plan_from_workbook(book, spec, year=year, district=district, default_year=default_year)
 
 

@@ -71,14 +71,21 @@ class RawWorkbook:
     format: str  # "xlsx", "xls", "ods", "xlsb"
 
 
-def open_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
-    """Check ``path`` and open it; raise InputError with one clear reason if unusable."""
+def open_workbook(
+    path: str | os.PathLike[str], *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> RawWorkbook:
+    """Check ``path`` and open it; raise InputError with one clear reason if unusable.
+
+    A zipped workbook (xlsx, ods) that unpacks to more than ``max_unpacked_bytes`` is
+    refused before anything is unpacked: reading takes about three times its unpacked
+    size in memory, so a server sets a lower limit than the command line.
+    """
     p = Path(path)
     head = _read_head(p)
     properties: dict[str, str] = {}
     ods_merged: dict[str, list[Merged]] = {}
     if head.startswith(_ZIP_MAGIC):
-        fmt, properties, ods_merged = _check_zip(p)
+        fmt, properties, ods_merged = _check_zip(p, max_unpacked_bytes)
         if fmt == "xlsb":
             # python-calamine reports no merged cells for xlsb: refuse rather than read
             # merged problem and cause cells as blanks.
@@ -178,7 +185,9 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _check_zip(p: Path) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
+def _check_zip(
+    p: Path, max_unpacked_bytes: int
+) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
@@ -198,14 +207,14 @@ def _check_zip(p: Path) -> tuple[str, dict[str, str], dict[str, list[Merged]]]:
             if "EncryptedPackage" in names:
                 raise InputError("workbook is password-protected (encrypted)", p, code="encrypted")
             unpacked = sum(i.file_size for i in infos)
-            if unpacked > MAX_UNPACKED_BYTES:
+            if unpacked > max_unpacked_bytes:
                 raise InputError(
                     f"unpacks to {unpacked // MiB} MiB, over the limit of "
-                    f"{MAX_UNPACKED_BYTES // MiB} MiB (decompression bomb?)",
+                    f"{max_unpacked_bytes // MiB} MiB (decompression bomb?)",
                     p,
                     code="zip-bomb",
                     size_mib=unpacked // MiB,
-                    limit_mib=MAX_UNPACKED_BYTES // MiB,
+                    limit_mib=max_unpacked_bytes // MiB,
                 )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):

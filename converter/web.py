@@ -73,6 +73,10 @@ class WebSettings:
     max_file_bytes: int = 20 * MiB
     max_request_bytes: int = 100 * MiB
     max_files: int = 30
+    #: A workbook unpacking to more is refused: reading takes about three times its
+    #: unpacked size in memory (64 MiB: about 230 MB; the largest real plans, 18,000
+    #: actions, unpack to 12 MiB).
+    max_unpacked_bytes: int = 64 * MiB
     keep_seconds: int = 900
     results_dir: Path | None = None  # default: a temporary folder removed at the end
     spec_path: Path | None = None
@@ -96,6 +100,7 @@ class WebSettings:
             max_file_bytes=number("MAX_FILE_MB", cls.max_file_bytes, MiB),
             max_request_bytes=number("MAX_REQUEST_MB", cls.max_request_bytes, MiB),
             max_files=number("MAX_FILES", cls.max_files),
+            max_unpacked_bytes=number("MAX_UNPACKED_MB", cls.max_unpacked_bytes, MiB),
             keep_seconds=number("KEEP_SECONDS", cls.keep_seconds),
             results_dir=path("RESULTS_DIR"),
             spec_path=path("SPEC"),
@@ -182,7 +187,9 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         token, folder = site.store.new_folder()
         with tempfile.TemporaryDirectory(prefix="atgardsplan-upload-") as tmp:
             inputs = [_saved(u, Path(tmp) / str(i), settings) for i, u in enumerate(uploads)]
-            batch = convert_batch(inputs, folder, site.spec)
+            batch = convert_batch(
+                inputs, folder, site.spec, max_unpacked_bytes=settings.max_unpacked_bytes
+            )
         for r in batch.results:
             if isinstance(r, Failure) and r.code == "unexpected":
                 log.error("unexpected failure on %s: %s", r.path.name, r.reason)

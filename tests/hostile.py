@@ -247,3 +247,23 @@ def truncated(path: Path, source: Path) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path
+
+
+def dense_cells(path: Path, mib: int = 80) -> Path:
+    """A real workbook of ``mib`` MiB of sheet XML (ten filled cells a row) that packs
+    to a few MB: harmless to unzip, but reading it takes about three times that in
+    memory. Not a bomb by the command line's limit; too much for a shared server."""
+    cells = "".join(f'<c r="{chr(65 + c)}{{r}}" t="s"><v>0</v></c>' for c in range(10))
+    row = f'<row r="{{r}}">{cells}</row>'
+    parts, size, r = [], 0, 0
+    while size < mib * 1024 * 1024:
+        r += 1
+        parts.append(row.format(r=r))
+        size += len(parts[-1])
+    rows = "".join(parts)
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        'uniqueCount="1"><si><t>x</t></si></sst>'
+    )
+    return raw_xlsx(path, SHEET_HEAD + rows + SHEET_TAIL, extra={"xl/sharedStrings.xml": strings})

@@ -238,6 +238,7 @@ def test_python_dash_m_and_version() -> None:
         "combine",
         "report",
         "diff",
+        "serve",
     ):
         assert command in proc.stdout
     proc = subprocess.run(

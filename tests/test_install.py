@@ -70,6 +70,12 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
         "_plan.html.j2",
         "report.css",
         "diff.html.j2",
+        "page.html.j2",
+        "_layout.html.j2",
+        "_results.html.j2",
+        "error.html.j2",
+        "sida.css",
+        "sida.js",
     ):
         assert f"converter/templates/{name}" in names, name
 
@@ -100,6 +106,18 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
     proc = run(bin_dir / "atgardsplan", "report", EXAMPLE, "-o", "rapport.html", cwd=elsewhere)
     assert proc.returncode == 0, proc.stderr
     assert '<html lang="sv">' in (elsewhere / "rapport.html").read_text(encoding="utf-8")
+
+    # The web page runs from the wheel: its templates, style and script travel inside.
+    page_check = (
+        "from converter.web import create_app\n"
+        "c = create_app().test_client()\n"
+        "assert c.get('/').status_code == 200\n"
+        "assert c.get('/resurser/sida.js').status_code == 200\n"
+        "r = c.post('/mall', data={'ar': '2027', 'stadsdel': ['Farsta']})\n"
+        "assert r.status_code == 200 and len(r.data) > 5000\n"
+    )
+    proc = run(bin_dir / "python", "-c", page_check, cwd=elsewhere)
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_one_version_everywhere() -> None:

@@ -71,6 +71,22 @@ CASES["no area sheet"] = (_no_area, "no area sheet found")
 
 
 @pytest.mark.parametrize("name", list(CASES))
+def test_unusable_input_has_a_code_with_swedish_words(name: str, tmp_path: Path) -> None:
+    """The web page says each reason in Swedish, from the error's code and values (#10)."""
+    from conftest import SPEC
+
+    from converter.messages import error_text
+
+    make, _ = CASES[name]
+    path = make(tmp_path / "in.xlsx")
+    with pytest.raises(InputError) as caught:
+        read_plan(path)
+    assert caught.value.code in SPEC.error_texts, caught.value.code
+    text = error_text(SPEC, caught.value.code, caught.value.data)
+    assert text and "{" not in text and text[0].isupper()
+
+
+@pytest.mark.parametrize("name", list(CASES))
 def test_unusable_input_one_line_exit_2(name: str, tmp_path: Path, run_cli) -> None:
     make, reason = CASES[name]
     path = make(tmp_path / "in.xlsx")

@@ -15,7 +15,11 @@ once per upload, for the report and the page), as with real plans.
 - the same job without the web layer, in this process: ``convert_batch`` (the job the
   page calls) and ``convert_batch`` + the page's rendering, one after another;
 - --uploads more uploads (4 clients), then the server's memory again: it should be
-  back near where it started (results expire after 6 s here and are swept).
+  back near where it started (results expire after 6 s here and are swept);
+- on a fresh server, one at a time, the uploads that cost the most memory: a
+  decompression bomb, billion laughs, the largest plan (18,000 actions), a workbook of
+  60 MiB of cells (under the server's 64 MiB unpacked limit: the worst accepted) and
+  one of 80 MiB (refused): seconds and the server's peak memory after each.
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import urllib3  # noqa: E402  (comes with selenium, a test dependency)
+
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+
+import hostile  # noqa: E402  (the hostile files of the tests)
+from bench import build_workbook  # noqa: E402
 
 from converter.jobs import convert_batch  # noqa: E402
 from converter.spec import load_spec  # noqa: E402
@@ -81,6 +91,7 @@ def memory(pid: int) -> tuple[float, float]:
 
 
 def start(threads: int, scratch: Path) -> tuple[subprocess.Popen[str], str]:
+    scratch.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -167,6 +178,49 @@ def direct(n: int, uploads: Uploads, scratch: Path, render: bool) -> float:
     return time.perf_counter() - t0
 
 
+def heavy(scratch: Path) -> None:
+    """The costliest uploads, one at a time, on a fresh server: seconds and peak memory."""
+    folder = scratch / "heavy"
+    folder.mkdir()
+    big = folder / "Åtgärdsplan 2025 Bromma.xlsx"
+    build_workbook(big, load_spec(), 3000)
+    cases = [
+        ("decompression bomb (2 GiB)", hostile.decompression_bomb(folder / "bomb.xlsx")),
+        ("billion laughs", hostile.billion_laughs(folder / "laughs.xlsx")),
+        ("18,000 actions", big),
+        ("60 MiB of cells", hostile.dense_cells(folder / "dense60.xlsx", 60)),
+        ("80 MiB of cells (refused)", hostile.dense_cells(folder / "dense80.xlsx", 80)),
+    ]
+    proc, url = start(2, scratch / "heavy-server")
+    try:
+        load_one(url, EXAMPLE)
+        rss, _ = memory(proc.pid)
+        print(f"\nthe costliest uploads, one at a time (server after one example: {rss:.0f} MB)")
+        for label, path in cases:
+            t0 = time.perf_counter()
+            answer = load_one(url, path)
+            seconds = time.perf_counter() - t0
+            rss, hwm = memory(proc.pid)
+            print(
+                f"  {label:28s} {path.stat().st_size / 1e6:5.1f} MB  {seconds:5.2f} s  "
+                f"{answer:9s}  server peak {hwm:4.0f} MB, now {rss:4.0f} MB"
+            )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def load_one(url: str, path: Path) -> str:
+    body, content_type = urllib3.encode_multipart_formdata(
+        [(FILES_FIELD, (path.name, path.read_bytes(), "application/octet-stream"))]
+    )
+    r = urllib3.request(
+        "POST", url + "granska", body=body, headers={"Content-Type": content_type}, timeout=600
+    )
+    assert r.status == 200, r.status
+    return "refused" if b"Kunde inte l" in r.data else "read"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=48, help="uploads per level of concurrency")
@@ -213,6 +267,9 @@ def main() -> None:
             f"{before:.0f} MB, after them {after:.0f} MB (peak {hwm:.0f} MB; "
             f"{spent:.0f} s); result folders left: {left}"
         )
+        proc.terminate()
+        proc.wait(timeout=30)
+        heavy(scratch)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
