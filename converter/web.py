@@ -37,6 +37,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .downloads import DownloadStore, safe_file_name
+from .errors import OutputError
 from .inputs import Failure
 from .jobs import convert_batch, write_templates
 from .messages import error_text, size_text
@@ -331,17 +332,26 @@ def serve(
     if not logging.getLogger().handlers:  # the server's log: failures, with tracebacks
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(settings)
-    server = create_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        # Over this, waitress answers 413 itself (in English) without reading the body;
-        # up to it, the page answers too large a request with its Swedish message.
-        max_request_body_size=4 * settings.max_request_bytes + MiB,
-        clear_untrusted_proxy_headers=True,
-        ident="atgardsplan",
-    )
+    try:
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            # Over this, waitress answers a plain 413 itself and the page never sees it;
+            # up to it, the page answers too large a request with its Swedish message.
+            max_request_body_size=4 * settings.max_request_bytes + MiB,
+            clear_untrusted_proxy_headers=True,
+            ident="atgardsplan",
+        )
+    except OSError as exc:  # the port is taken, or the address is not this computer's
+        app.extensions["atgardsplan"].store.close()
+        raise OutputError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            code="cannot-listen",
+            host=host,
+            port=port,
+        ) from None
     bound_host, bound_port = server.socket.getsockname()[:2]  # type: ignore[union-attr]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
     url = f"http://{shown}:{bound_port}/"

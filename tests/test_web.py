@@ -810,3 +810,30 @@ def test_own_page_templates_come_first(tmp_path: Path) -> None:
     assert "<h1>Farsta granskar</h1>" in client.get("/").get_data(as_text=True)
     assert client.get("/resurser/sida.css").get_data(as_text=True) == "body { color: #123456; }\n"
     assert client.get("/resurser/sida.js").status_code == 200  # the bundled one still
+
+
+def test_a_port_in_use_is_one_line(server: Server) -> None:
+    port = server.url.rsplit(":", 1)[1].strip("/")
+    proc = subprocess.run(
+        [sys.executable, "-m", "converter", "serve", "--no-browser", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+def test_far_too_large_a_request_is_refused_by_waitress(tmp_path: Path) -> None:
+    """Over four times the upload limit waitress answers 413 itself: the server never
+    holds such a body, and keeps serving."""
+    s = start_server(tmp_path, "--max-request-mb", "1")
+    try:
+        status, _ = http_upload(s.url, [("stor.xlsx", bytes(5 * 1024 * 1024))])
+        assert status == 413
+        status, html = http_upload(s.url, [(EXAMPLE.name, EXAMPLE.read_bytes())])
+        assert status == 200 and "Norra innerstaden 2025" in html
+    finally:
+        s.stop()
