@@ -359,7 +359,9 @@ def serve(
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C and SIGTERM stop it, even where the shell started it with SIGINT ignored
+    # (a background job of a script): Python then installs no handler of its own.
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     announce(url)
     if open_browser:
         webbrowser.open(url)
@@ -368,6 +370,7 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.close()
         app.extensions["atgardsplan"].store.close()

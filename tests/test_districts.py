@@ -116,3 +116,24 @@ def test_swedish_alphabetical_order() -> None:
         "Älvsjö",
         "Östermalm",
     ]
+
+
+def test_names_as_people_write_them_at_the_edges() -> None:
+    """Short names in the genitive, names run together, a police area after a colon,
+    underscores and hyphens in names not on the list (#13)."""
+    assert NAMING.canonical("Järvas stadsdelsförvaltning") == "Järva"  # 5 letters
+    assert NAMING.canonical("atgardsplanbromma2025") == "Bromma"  # 6 letters, run together
+    assert NAMING.match("atgardsplanjarv2025") is None
+    assert NAMING.split_police_area("Norra innerstaden – lokalpolisområde: Norrmalm") == (
+        "Norra innerstaden",
+        "Norrmalm",
+    )
+    assert NAMING.from_file_name("Åtgärdsplan_2025_Lidingö_stad") == (2025, "Lidingö stad")
+    assert NAMING.from_file_name("åtgärdsplan 2025 upplands-väsby kommun") == (
+        2025,
+        "Upplands-väsby kommun",
+    )
+    assert NAMING.from_file_name("Åtgärdsplan 2025 Danderyd (utkast från Anna)") == (
+        2025,
+        "Danderyd",
+    )

@@ -88,3 +88,37 @@ def test_blank_plan_rejects_own_area_for_a_spec_without_one(tmp_path: Path) -> N
 
     with pytest.raises(ValueError, match="no own"):
         blank_plan(2026, spec=load_spec(tmp_path / "s.toml"), own_area="X")
+
+
+def test_next_year_puts_last_years_follow_up_first_and_once() -> None:
+    """The previous follow-up is the first extra column, before the plan's own ones, and
+    rolling to the same year again does not make it twice (#13)."""
+    plan = plan_from_records(
+        [{"area": TITLES[0], **action(1, follow_up="Klar"), "Status": "Pågår"}], year=2025
+    )
+    new = next_year(plan)
+    assert new.extra_columns == ["Uppföljning 2025", "Status"]
+    again = next_year(new, 2026)
+    assert again.extra_columns == ["Uppföljning 2025", "Status"]
+    assert again.actions["Uppföljning 2025"].tolist() == [""]  # the rolled plan's follow-up
+
+
+def test_next_year_forgets_where_last_years_workbook_had_things(tmp_path: Path) -> None:
+    """Next year's plan is checked as a new workbook: no stale summary, no sheet of the
+    old file reported as unread, no old cell places (#13)."""
+    path = tmp_path / "Åtgärdsplan 2025 Farsta.xlsx"
+    from conftest import standard_workbook
+
+    standard_workbook(path, {0: [action(1)]})
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Anteckningar")["A1"] = "att göra"
+    wb.save(path)
+    old = read_plan(path)
+    assert old.meta.unrecognised_sheets and old.meta.sheets
+    new = next_year(old)
+    assert new.meta.sheets == () and new.meta.summary_found is None
+    assert new.meta.unrecognised_sheets == () and new.meta.unmatched_area_sheets == ()
+    assert new.meta.ignored_sheets == ()
+    from converter import check_plan
+
+    assert {f.code for f in check_plan(new)} <= {"timeframe-year"}

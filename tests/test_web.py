@@ -502,7 +502,12 @@ class Server:
         return self.said + err
 
 
-def start_server(tmp_path: Path, *args: str) -> Server:
+def _as_a_background_job() -> None:
+    """What a shell does to a job started with &: SIGINT ignored (and inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def start_server(tmp_path: Path, *args: str, background: bool = False) -> Server:
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "converter", "serve", "--no-browser", "--port", "0", *args],
@@ -510,6 +515,7 @@ def start_server(tmp_path: Path, *args: str) -> Server:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=_as_a_background_job if background else None,
     )
     assert proc.stderr is not None
     seen = []
@@ -587,8 +593,10 @@ def test_the_real_server_answers_too_large_a_request_in_swedish(server: Server) 
     assert "Filerna är tillsammans större än gränsen på 10 MB per uppladdning." in page(html).plain
 
 
-def test_ctrl_c_stops_the_server_and_removes_every_result(tmp_path: Path) -> None:
-    s = start_server(tmp_path, "--host", "127.0.0.1")
+@pytest.mark.parametrize("background", [False, True])
+def test_ctrl_c_stops_the_server_and_removes_every_result(tmp_path: Path, background: bool) -> None:
+    """Also when started where SIGINT is ignored (a script's background job, CI)."""
+    s = start_server(tmp_path, "--host", "127.0.0.1", background=background)
     status, html = http_upload(s.url, [(EXAMPLE.name, EXAMPLE.read_bytes())])
     assert status == 200
     made = [p for p in tmp_path.iterdir() if p.name.startswith("atgardsplan-web-")]
