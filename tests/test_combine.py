@@ -4,13 +4,21 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, standard_workbook
 
-from converter import combine_plans, expand_inputs, read_plan, read_plans, write_city
+from converter import (
+    combine_plans,
+    expand_inputs,
+    load_spec,
+    read_plan,
+    read_plans,
+    write_city,
+)
 from converter.combine import DISTRICT, TEMPLATE_AREA, DuplicatePlansError
 
 OWN = "Eget prioriterat område"
@@ -274,3 +282,99 @@ def test_combined_text_keeps_every_character(tmp_path: Path) -> None:
     goal = [c.value for c in ws[1]].index("Operativa mål") + 1
     assert ws.cell(2, goal).value == tricky
     assert [c.value for c in ws[1]][4 + KEYS.index("goal")] == "Operativa mål"
+
+
+def test_what_became_of_each_file_carries_codes_for_the_page(folder: Path, tmp_path: Path) -> None:
+    """Each failed or skipped file has a code and values the web page words in Swedish;
+    a plan that cannot be combined keeps its district, year and count (#10, #13)."""
+    from converter.messages import error_text
+
+    nameless = standard_workbook(tmp_path / "plan 2025.xlsx", {0: [action(1)]})
+    yearless = standard_workbook(tmp_path / "Farsta.xlsx", {0: [action(2), action(3)]})
+    inputs = expand_inputs([folder])
+    results = read_plans([*inputs.files, nameless, yearless], SPEC)
+    city = combine_plans(results, skipped=inputs.skipped, spec=SPEC)
+    rows = {f.path.name: f for f in city.files}
+    assert (rows["trasig.xlsx"].status, rows["trasig.xlsx"].code) == ("failed", "corrupt")
+    assert rows["plan 2025.xlsx"].code == "no-district"
+    farsta = rows["Farsta.xlsx"]
+    assert (farsta.code, farsta.district, farsta.year, farsta.actions) == (
+        "no-year",
+        "Farsta",
+        None,
+        2,
+    )
+    assert str(farsta).startswith(f"{yearless}: no year found")
+    assert str(rows[EXAMPLE.name]) == str(folder / EXAMPLE.name)  # read: no reason
+    skipped = [f for f in city.files if f.status == "skipped"]
+    assert skipped and all(f.code == "skipped" for f in skipped)
+    texts = {name: error_text(SPEC, f.code, f.data) for name, f in rows.items()}
+    assert texts["plan 2025.xlsx"].startswith("Stadsdelen framgår inte.")
+    assert texts["Farsta.xlsx"].startswith("Året framgår inte.")
+    assert "'Åtgärdsplan 2025 Bromma.xlsx'" in rows["plan 2025.xlsx"].reason
+
+
+def test_duplicates_and_nothing_usable_carry_codes(folder: Path) -> None:
+    from converter.combine import NoUsablePlanError
+    from converter.messages import error_text
+
+    copy = folder / "Kopia av Södermalm 2025.xlsx"
+    shutil.copy(folder / "Åtgärdsplan Södermalm 2025 (1).xlsx", copy)
+    with pytest.raises(DuplicatePlansError) as err:
+        combine_plans(read_plans(expand_inputs([folder]).files, SPEC))
+    assert err.value.code == "duplicate-plans"
+    assert err.value.data["pairs"] == [
+        {
+            "first": "Kopia av Södermalm 2025.xlsx",
+            "second": "Åtgärdsplan Södermalm 2025 (1).xlsx",
+            "district": "Södermalm",
+            "year": 2025,
+        }
+    ]
+    assert error_text(SPEC, err.value.code, err.value.data) == (
+        "Två arbetsböcker gäller samma stadsdel och år: Kopia av Södermalm 2025.xlsx och "
+        "Åtgärdsplan Södermalm 2025 (1).xlsx (Södermalm 2025). Behåll en av dem och försök igen."
+    )
+    broken = combine_plans(read_plans([folder / "trasig.xlsx"], SPEC), spec=SPEC)
+    with pytest.raises(NoUsablePlanError) as none:
+        broken.require_plans()
+    assert (none.value.code, none.value.data) == ("no-usable-plan", {"count": 1})
+    assert str(none.value) == "no usable workbook among 1 input(s); nothing written"
+    with pytest.raises(NoUsablePlanError) as empty:
+        combine_plans([], spec=SPEC).require_plans()
+    assert (empty.value.code, str(empty.value)) == ("no-workbooks", "no workbooks found")
+
+
+def test_city_columns_years_and_provenance(tmp_path: Path) -> None:
+    """Extra columns of every district, each once; a district without one gets blanks;
+    the file of every action; the years' label; whole numbers for year and row (#13)."""
+    from converter import plan_from_records
+
+    a = plan_from_records(
+        [{"area": TITLES[0], **action(1), "Status": "Klar"}], year=2024, district="Farsta"
+    )
+    b = plan_from_records(
+        [{"area": TITLES[1], **action(2), "Kommentar": "Ny", "Status": "Pågår"}],
+        year=2025,
+        district="Bromma",
+    )
+    c = plan_from_records([{"area": TITLES[2], **action(3)}], year=2025, district="Järva")
+    b = replace(b, meta=replace(b.meta, source=tmp_path / "b.xlsx"))
+    city = combine_plans([a, b, c], spec=SPEC)
+    assert city.extra_columns == ("Status", "Kommentar")
+    frame = city.actions
+    assert frame["Status"].tolist() == ["Klar", "Pågår", ""]
+    assert frame["Kommentar"].tolist() == ["", "Ny", ""]
+    assert frame["file"].tolist() == ["", str(tmp_path / "b.xlsx"), ""]
+    assert str(frame["year"].dtype) == "int64" and str(frame["row"].dtype) == "int64"
+    assert city.years_label() == "2024-2025" and city.years_label("–") == "2024–2025"
+    assert combine_plans([c], spec=SPEC).years_label() == "2025"
+    assert combine_plans([], spec=SPEC).years_label() == ""
+    # Without a spec given: the plans' own (another municipality's), else the bundled one.
+    shutil.copy(SPEC.path, tmp_path / "annan.toml")
+    other = load_spec(tmp_path / "annan.toml")
+    d = plan_from_records(
+        [{"area": TITLES[0], **action(4)}], year=2025, district="Farsta", spec=other
+    )
+    assert combine_plans([d]).spec is other
+    assert combine_plans([]).spec is SPEC

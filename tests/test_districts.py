@@ -124,6 +124,7 @@ def test_names_as_people_write_them_at_the_edges() -> None:
     assert NAMING.canonical("Järvas stadsdelsförvaltning") == "Järva"  # 5 letters
     assert NAMING.canonical("atgardsplanbromma2025") == "Bromma"  # 6 letters, run together
     assert NAMING.match("atgardsplanjarv2025") is None
+    assert NAMING.canonical("atgardsplan_norrainnerstaden2025") == "Norra innerstaden"
     assert NAMING.split_police_area("Norra innerstaden – lokalpolisområde: Norrmalm") == (
         "Norra innerstaden",
         "Norrmalm",

@@ -108,3 +108,51 @@ def test_convert_writes_the_excel_csv_by_default(tmp_path: Path, run_cli) -> Non
     assert run_cli("convert", EXAMPLE, "--out", tmp_path / "b", "--data-csv").exit_code == 0
     text = (tmp_path / "b" / f"{EXAMPLE.stem}.csv").read_text(encoding="utf-8-sig")
     assert text.startswith("area,problem,cause,")
+
+
+def test_xlsx_export_is_a_table_people_can_filter(tmp_path: Path) -> None:
+    """The data workbook: one sheet "Åtgärder", bold headers frozen above a filter over
+    every column and row (#13)."""
+    rows = [{"area": TITLES[0], **action(i), "Status": "Klar"} for i in range(3)]
+    out = write_export(plan_from_records(rows), tmp_path / "data.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Åtgärder"]
+    ws = wb["Åtgärder"]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "Status" and "row" in header
+    assert all(c.font.b for c in ws[1]) and not ws["B2"].font.b
+    assert ws.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(len(header))
+    assert ws.auto_filter.ref == f"A1:{last}4"
+    empty = write_export(plan_from_records([]), tmp_path / "tom.xlsx")
+    assert openpyxl.load_workbook(empty)["Åtgärder"].auto_filter.ref == f"A1:{chr(64 + 10)}2"
+
+
+def test_json_is_indented_utf8_text() -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1, goal="Färre brott")}])
+    text = to_json(plan)
+    assert text.startswith('[\n  {\n    "area": "Unga i riskzon för destruktivt beteende",\n')
+    assert '    "goal": "Färre brott",\n' in text and text.endswith("}\n]\n")
+
+
+def test_csv_lines_end_as_excel_expects_and_extra_columns_keep_their_names() -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1), "Status": "Klar"}])
+    text = to_csv(plan, excel=True)
+    lines = text.split("\r\n")
+    assert len(lines) == 3 and lines[2] == ""  # header, one row, nothing after the last CRLF
+    header = lines[0].split(";")
+    assert header[-1] == "Status" and "" not in header
+
+
+def test_write_export_by_suffix_any_case_and_defused_by_default(tmp_path: Path) -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1, goal="=1+1")}])
+    out = write_export(plan, tmp_path / "DATA.XLSX")
+    assert openpyxl.load_workbook(out).sheetnames == ["Åtgärder"]
+    csv_text = write_export(plan, tmp_path / "data.csv").read_text(encoding="utf-8-sig")
+    assert "'=1+1" in csv_text
+    raw = write_export(plan, tmp_path / "raw.csv", raw_csv=True).read_text(encoding="utf-8-sig")
+    assert "'=1+1" not in raw and "=1+1" in raw
+    with pytest.raises(
+        ValueError, match=r"unknown export format 'pdf' \(choose csv, json or xlsx\)"
+    ):
+        write_export(plan, tmp_path / "data.pdf")

@@ -86,7 +86,7 @@ def test_blank_plan_rejects_own_area_for_a_spec_without_one(tmp_path: Path) -> N
     (tmp_path / "s.toml").write_text(text, encoding="utf-8")
     from converter import load_spec
 
-    with pytest.raises(ValueError, match="no own"):
+    with pytest.raises(ValueError, match=r"^this spec has no own \(renamable\) area$"):
         blank_plan(2026, spec=load_spec(tmp_path / "s.toml"), own_area="X")
 
 
@@ -105,20 +105,30 @@ def test_next_year_puts_last_years_follow_up_first_and_once() -> None:
 
 def test_next_year_forgets_where_last_years_workbook_had_things(tmp_path: Path) -> None:
     """Next year's plan is checked as a new workbook: no stale summary, no sheet of the
-    old file reported as unread, no old cell places (#13)."""
-    path = tmp_path / "Åtgärdsplan 2025 Farsta.xlsx"
-    from conftest import standard_workbook
+    old file reported as unread or unmatched, no old cell places (#13)."""
+    import shutil
 
-    standard_workbook(path, {0: [action(1)]})
+    from conftest import write_area
+
+    from converter import check_plan
+
+    path = tmp_path / "Åtgärdsplan 2025 Norra innerstaden.xlsx"
+    shutil.copy(EXAMPLE, path)
     wb = openpyxl.load_workbook(path)
     wb.create_sheet("Anteckningar")["A1"] = "att göra"
+    write_area(wb.create_sheet("Trafik"), "Trafiksäkerhet", [action(1)])
+    wb.create_sheet("Listor").sheet_state = "hidden"
     wb.save(path)
     old = read_plan(path)
-    assert old.meta.unrecognised_sheets and old.meta.sheets
+    assert old.meta.sheets and old.meta.summary_found is not None
+    assert old.meta.unrecognised_sheets == ("Anteckningar",)
+    assert old.meta.unmatched_area_sheets == ("Trafik",)
+    assert old.meta.ignored_sheets == ("Listor",)
+    assert {"summary-stale", "sheet-not-read", "area-unmatched"} <= {
+        f.code for f in check_plan(old)
+    }
     new = next_year(old)
     assert new.meta.sheets == () and new.meta.summary_found is None
     assert new.meta.unrecognised_sheets == () and new.meta.unmatched_area_sheets == ()
     assert new.meta.ignored_sheets == ()
-    from converter import check_plan
-
     assert {f.code for f in check_plan(new)} <= {"timeframe-year"}

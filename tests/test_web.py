@@ -845,3 +845,28 @@ def test_far_too_large_a_request_is_refused_by_waitress(tmp_path: Path) -> None:
         assert status == 200 and "Norra innerstaden 2025" in html
     finally:
         s.stop()
+
+
+def test_serve_opens_the_page_in_the_default_browser(tmp_path: Path) -> None:
+    """Without --no-browser the page opens in the user's browser ($BROWSER here)."""
+    opened = tmp_path / "opened.txt"
+    record = f"import sys, pathlib; pathlib.Path({str(opened)!r}).write_text(sys.argv[1])"
+    env = {**os.environ, "TMPDIR": str(tmp_path), "BROWSER": f'{sys.executable} -c "{record}" %s'}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "converter", "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stderr is not None
+    url = ""
+    for line in proc.stderr:
+        m = re.search(r"serving on (http://\S+)", line)
+        if m:
+            url = m.group(1)
+            break
+    s = Server(proc, url, "")
+    try:
+        assert wait_for(lambda: opened.exists() and opened.read_text(), timeout=30) == url
+    finally:
+        s.stop()

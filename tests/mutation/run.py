@@ -3,6 +3,7 @@
     python tests/mutation/run.py              # run mutmut, then report
     python tests/mutation/run.py --report     # report on the last run only
     python tests/mutation/run.py --show       # ... with the diff of every unexplained survivor
+    python tests/mutation/run.py --fresh      # forget every result first (after new tests)
 
 mutmut (settings in ``[tool.mutmut]`` of pyproject.toml) changes one thing at a time in
 ``converter/`` (a ``<`` into ``<=``, a string into another, a call argument dropped)
@@ -12,8 +13,10 @@ test reaches counts against the score) and checks every survivor against
 ``tests/mutation/explained.toml``, where each harmless one is listed with the reason.
 It exits 1 when a survivor is unexplained.
 
-Takes about 15 minutes on 2 cores for ~2,000 mutants; mutmut remembers finished work,
-so a second run only tests what changed.
+Takes about 25 minutes on 2 cores for ~2,100 mutants (the reader's mutants run the
+most tests). mutmut remembers finished work, so a second run only tests the functions
+whose code changed: a survivor is not tested again because a test was added (nor is
+which tests cover which function learnt again). After new tests, ``--fresh``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -105,7 +109,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--report", action="store_true", help="only report on the last run")
     ap.add_argument("--show", action="store_true", help="print each survivor's diff")
+    ap.add_argument(
+        "--fresh", action="store_true", help="forget every result of earlier runs first"
+    )
     args = ap.parse_args()
+    if args.fresh and not args.report:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     if not args.report:
         log = ROOT / "mutants" / "run.log"
         log.parent.mkdir(exist_ok=True)
