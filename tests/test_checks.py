@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from conftest import EXAMPLE, TITLES, action, write_area
+from conftest import EXAMPLE, SPEC, TITLES, action, standard_workbook, write_area
 
 from converter import check_plan, next_year, plan_from_records, read_plan
 from converter.checks import cell_ref, has_errors
@@ -93,3 +93,79 @@ def test_control_characters_and_overlong_text_are_reported() -> None:
 def test_cell_references() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
     assert cell_ref("Kvinnor's frid", 1, 7) == "'Kvinnor''s frid'!B7"
+
+
+def test_every_finding_as_the_command_line_and_the_page_say_it(tmp_path: Path) -> None:
+    """Each finding's English line (the command line) and Swedish text (the report and
+    the web page, from its code and values): exact, so a changed value, key or word
+    shows (#10, #13)."""
+    from converter.messages import finding_text
+    from converter.writer import placed
+
+    records = [
+        {"area": TITLES[0], **action(1, responsible="", goal="", timeframe="")},
+        {"area": TITLES[0], **action(2, timeframe="Under 2024 och 2026")},
+        {"area": TITLES[1], **action(3, follow_up="x" * 32768)},
+        {"area": TITLES[1], **action(4, cause="a\x01b")},
+    ]
+    rows = check_plan(placed(plan_from_records(records, year=2025, district="Farsta")))
+    path = standard_workbook(tmp_path / "Farsta plan.xlsx", {0: [action(1)]})
+    wb = openpyxl.load_workbook(path)
+    write_area(wb.create_sheet("Unga igen"), TITLES[0], [action(2)])
+    write_area(wb.create_sheet("Trafik"), "Trafiksäkerhet", [action(3)])
+    wb.create_sheet("Anteckningar")["A1"] = "att göra"
+    wb.save(path)
+    sheets = check_plan(read_plan(path))
+    stale = check_plan(read_plan(EXAMPLE))[:1]
+    said = [(str(f), finding_text(SPEC, f)) for f in rows + sheets + stale]
+    assert said == [
+        (
+            "error   'Otrygga platser'!G3  text is 32,768 characters, over Excel's cell limit of 32,767",
+            "Texten har 32768 tecken, fler än Excels gräns på 32767 per cell.",
+        ),
+        (
+            "warning 'Unga i riskzon'!F3  action has no responsible (Ansvarig)",
+            "Åtgärden saknar ansvarig.",
+        ),
+        (
+            "warning 'Unga i riskzon'!D3  action has no operative goal (Operativa mål)",
+            "Åtgärden saknar operativt mål.",
+        ),
+        ("warning 'Unga i riskzon'!E3  action has no timeframe (Tid)", "Åtgärden saknar tid."),
+        (
+            "warning 'Unga i riskzon'!E4  timeframe names 2024, 2026, not the plan's year 2025: "
+            "'Under 2024 och 2026'",
+            "Tiden nämner 2024, 2026, inte planens år 2025: ”Under 2024 och 2026”.",
+        ),
+        (
+            "warning 'Otrygga platser'!B4  text holds the control character U+0001, which is "
+            "written to xlsx as U+FFFD",
+            "Texten innehåller styrtecknet U+0001, som skrivs som U+FFFD i xlsx.",
+        ),
+        (
+            "error   'Unga igen'  2 sheets for the same area 'Unga i riskzon för destruktivt "
+            "beteende': 'Unga i riskzon', 'Unga igen'",
+            "Området Unga i riskzon för destruktivt beteende finns på flera blad: "
+            "Unga i riskzon, Unga igen.",
+        ),
+        (
+            "warning 'Trafik'!A1  sheet has the template's columns but matches no area; "
+            "its rows were not read",
+            "Bladet Trafik har mallens kolumner men hör inte till något område; raderna "
+            "lästes inte.",
+        ),
+        (
+            "warning the plan's year is unknown (no property, title or file name gives it); "
+            "pass --year",
+            "Planens år framgår inte (ingen egenskap, rubrik eller filnamn anger det).",
+        ),
+        (
+            "info    'Anteckningar'  sheet is not an area or summary sheet; not read",
+            "Bladet Anteckningar är inget områdesblad och lästes inte.",
+        ),
+        (
+            "error   'Sammanställning'!B4  Unga i riskzon för destruktivt beteende: "
+            "Antal problem says 1, the sheet has 3",
+            "Unga i riskzon för destruktivt beteende: Antal problem anger 1, bladet har 3.",
+        ),
+    ]
