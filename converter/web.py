@@ -225,6 +225,9 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         names = list(dict.fromkeys(names))
         if not names:
             return site.error("template-district", 400)
+        limit = max(settings.max_files, len(site.districts()))
+        if len(names) > limit:  # a pasted list of hundreds would tie up the server
+            return site.error("too-many-templates", 400, limit=limit, count=len(names))
         own = form.get("eget", "").strip() or None
         with tempfile.TemporaryDirectory(prefix="atgardsplan-mall-") as tmp:
             results = write_templates(year, names, site.spec, own_area=own, out_dir=Path(tmp))

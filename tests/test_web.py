@@ -415,6 +415,10 @@ def test_template_form_mistakes_are_said_in_swedish(client: Any) -> None:
     r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Atlantis"]})
     assert r.status_code == 400
     assert "Välj eller skriv minst en stadsdel." in page(r.get_data()).plain
+    many = "\n".join(f"Ort {i}" for i in range(31))
+    r = client.post("/mall", data={"ar": "2027", "andra": many})
+    assert r.status_code == 400
+    assert "Högst 30 mallar åt gången; 31 stadsdelar angavs." in page(r.get_data()).plain
 
 
 def test_unknown_pages_and_methods_are_swedish_pages(client: Any) -> None:
