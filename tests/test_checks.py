@@ -10,6 +10,7 @@ from conftest import EXAMPLE, SPEC, TITLES, action, standard_workbook, write_are
 from converter import check_plan, next_year, plan_from_records, read_plan
 from converter.checks import cell_ref, has_errors
 from converter.text import column_letter
+from converter.writer import placed
 
 
 def codes(findings) -> list[tuple[str, str, str]]:
@@ -100,7 +101,6 @@ def test_every_finding_as_the_command_line_and_the_page_say_it(tmp_path: Path) -
     the web page, from its code and values): exact, so a changed value, key or word
     shows (#10, #13)."""
     from converter.messages import finding_text
-    from converter.writer import placed
 
     records = [
         {"area": TITLES[0], **action(1, responsible="", goal="", timeframe="")},
@@ -169,3 +169,91 @@ def test_every_finding_as_the_command_line_and_the_page_say_it(tmp_path: Path) -
             "Unga i riskzon för destruktivt beteende: Antal problem anger 1, bladet har 3.",
         ),
     ]
+
+
+def test_findings_carry_their_values() -> None:
+    """A notebook user (or another front end) gets each finding's values, not only its
+    sentence (#10, #13)."""
+    records = [
+        {"area": TITLES[0], **action(1, responsible="", timeframe="Under 2024")},
+        {"area": TITLES[1], **action(2, cause="a\x02b", follow_up="y" * 32768)},
+    ]
+    found = check_plan(placed(plan_from_records(records, year=2025, district="Farsta")))
+    assert {f.code: f.data for f in found} == {
+        "text-too-long": {"length": 32768, "limit": 32767},
+        "missing-responsible": {"column": "Ansvarig"},
+        "timeframe-year": {"text": "Under 2024", "years": [2024], "plan_year": 2025},
+        "control-character": {"codepoint": "U+0002"},
+    }
+
+
+def test_findings_in_sheet_row_and_column_order() -> None:
+    """Within a severity: by row, then the order of the columns (#13)."""
+    records = [
+        {"area": TITLES[0], **action(1, timeframe="Under 2024")},
+        {"area": TITLES[0], **action(2, goal="")},
+        {
+            "area": TITLES[0],
+            **action(3, problem="p\x04", cause="a\x01", goal="b\x02", follow_up="c\x03"),
+        },
+        {
+            "area": TITLES[0],
+            **action(4, problem="w" * 32768, cause="x" * 32768, follow_up="z" * 32768),
+        },
+    ]
+    found = check_plan(placed(plan_from_records(records, year=2025)))
+    assert [(f.code, f.place) for f in found] == [
+        ("text-too-long", "'Unga i riskzon'!A6"),
+        ("text-too-long", "'Unga i riskzon'!B6"),
+        ("text-too-long", "'Unga i riskzon'!G6"),
+        ("timeframe-year", "'Unga i riskzon'!E3"),
+        ("missing-goal", "'Unga i riskzon'!D4"),
+        ("control-character", "'Unga i riskzon'!A5"),
+        ("control-character", "'Unga i riskzon'!B5"),
+        ("control-character", "'Unga i riskzon'!D5"),
+        ("control-character", "'Unga i riskzon'!G5"),
+    ]
+
+
+def test_text_of_exactly_the_cell_limit_is_fine() -> None:
+    plan = plan_from_records([{"area": TITLES[0], **action(1, follow_up="x" * 32767)}])
+    assert not [f for f in check_plan(plan) if f.code == "text-too-long"]
+
+
+def test_a_sheet_without_a_column_puts_the_finding_in_column_a(tmp_path: Path) -> None:
+    """A hand-made sheet without Ansvarig: the missing responsible is placed at the
+    row's first cell (#13)."""
+    keys = [k for k in SPEC.keys if k != "responsible"]
+    wb = openpyxl.Workbook()
+    write_area(wb.active, TITLES[0], [action(1)], keys=keys)
+    wb.active.title = "Unga"
+    path = tmp_path / "Åtgärdsplan 2025 Farsta.xlsx"
+    wb.save(path)
+    found = [f for f in check_plan(read_plan(path)) if f.code == "missing-responsible"]
+    assert [f.place for f in found] == ["'Unga'!A3"]
+
+
+def test_an_empty_summary_cell_says_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copy(EXAMPLE, path)
+    wb = openpyxl.load_workbook(path)
+    wb["Sammanställning"]["B4"] = None
+    wb.save(path)
+    first = check_plan(read_plan(path))[0]
+    assert str(first) == (
+        "error   'Sammanställning'!B4  Unga i riskzon för destruktivt beteende: "
+        "Antal problem says nothing, the sheet has 3"
+    )
+
+
+def test_compact_places() -> None:
+    from converter.checks import compact_places
+
+    places = [f"'Unga'!E{r}" for r in range(3, 15)] + ["'Hej!'!B2", "'Platser'"]
+    assert compact_places(places) == (
+        "'Unga'!E3, E4, E5, E6, E7, E8, E9, E10, E11, E12 … and 4 more"
+    )
+    assert compact_places(places[-3:], limit=2) == "'Unga'!E14, 'Hej!'!B2 … and 1 more"
+    assert compact_places(places[-3:], limit=None) == "'Unga'!E14, 'Hej!'!B2, 'Platser'"

@@ -296,7 +296,7 @@ def test_what_became_of_each_file_carries_codes_for_the_page(folder: Path, tmp_p
     city = combine_plans(results, skipped=inputs.skipped, spec=SPEC)
     rows = {f.path.name: f for f in city.files}
     assert (rows["trasig.xlsx"].status, rows["trasig.xlsx"].code) == ("failed", "corrupt")
-    assert rows["plan 2025.xlsx"].code == "no-district"
+    assert (rows["plan 2025.xlsx"].code, rows["plan 2025.xlsx"].year) == ("no-district", 2025)
     farsta = rows["Farsta.xlsx"]
     assert (farsta.code, farsta.district, farsta.year, farsta.actions) == (
         "no-year",
@@ -378,3 +378,39 @@ def test_city_columns_years_and_provenance(tmp_path: Path) -> None:
     )
     assert combine_plans([d]).spec is other
     assert combine_plans([]).spec is SPEC
+
+
+def test_combine_at_the_edges(tmp_path: Path) -> None:
+    """Plans made in code (no file), three years, three copies of one district, and a
+    refused file whose values the page needs for its Swedish words (#13)."""
+    import hostile
+
+    from converter import plan_from_records
+    from converter.messages import error_text
+
+    def plan(district: str | None, year: int | None) -> object:
+        return plan_from_records([{"area": TITLES[0], **action(1)}], year=year, district=district)
+
+    years = combine_plans([plan("Farsta", y) for y in (2023, 2024, 2025)], spec=SPEC)
+    assert years.years_label() == "2023-2025"
+    nameless = combine_plans([plan(None, 2025)], spec=SPEC)
+    assert nameless.files[0].path == Path("") and nameless.files[0].year == 2025
+    with pytest.raises(DuplicatePlansError) as err:
+        combine_plans([plan("Farsta", 2025) for _ in range(3)], spec=SPEC)
+    assert str(err.value) == (
+        "two workbooks of the same district and year; keep one and combine again: "
+        "None and None are both Farsta 2025; None and None are both Farsta 2025"
+    )
+    assert err.value.data["pairs"][0] == {
+        "first": "",
+        "second": "",
+        "district": "Farsta",
+        "year": 2025,
+    }
+    bomb = hostile.decompression_bomb(tmp_path / "bomb.xlsx")
+    city = combine_plans(read_plans([bomb], SPEC), spec=SPEC)
+    row = city.files[0]
+    assert (row.code, row.data) == ("zip-bomb", {"size_mib": 2048, "limit_mib": 512})
+    assert error_text(SPEC, row.code, row.data).startswith(
+        "Arbetsboken packas upp till 2048 MiB, mer än gränsen på 512 MiB."
+    )
