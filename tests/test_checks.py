@@ -257,3 +257,4 @@ def test_compact_places() -> None:
     )
     assert compact_places(places[-3:], limit=2) == "'Unga'!E14, 'Hej!'!B2 … and 1 more"
     assert compact_places(places[-3:], limit=None) == "'Unga'!E14, 'Hej!'!B2, 'Platser'"
+    assert compact_places(["'Hej!'!B2", "'Hej!'!B3"]) == "'Hej!'!B2, B3"  # a ! in a tab name
