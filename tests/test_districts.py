@@ -138,3 +138,78 @@ def test_names_as_people_write_them_at_the_edges() -> None:
         2025,
         "Danderyd",
     )
+
+
+def _with_properties(path: Path, custom: dict[str, str], title: str | None = None) -> Path:
+    from openpyxl.packaging.custom import StringProperty
+
+    wb = openpyxl.load_workbook(path)
+    for name, value in custom.items():
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    if title is not None:
+        wb.properties.title = title
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def other_spec(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Another municipality's spec, whose own property names differ from the usual ones."""
+    from converter import load_spec
+
+    text = SPEC.path.read_text(encoding="utf-8")
+    text = text.replace('year_property = "År"', 'year_property = "Planår"')
+    text = text.replace(
+        'district_property = "Stadsdelsförvaltning"', 'district_property = "Förvaltning"'
+    )
+    (tmp_path / "annan.toml").write_text(text, encoding="utf-8")
+    return load_spec(tmp_path / "annan.toml")
+
+
+@pytest.mark.parametrize(
+    ("custom", "title", "expected"),
+    [
+        ({"Year": "2023"}, None, (2023, "Bromma", None)),  # file name gives the district
+        ({"District": "Farsta"}, None, (2025, "Farsta", None)),  # and the year
+        ({"Year": "2023"}, "Åtgärdsplan 2024 – Farsta", (2023, "Farsta", None)),
+        ({}, "Åtgärdsplan 2024 – farsta och lokalpolisområde Farsta", (2024, "Farsta", "Farsta")),
+        ({}, None, (2025, "Bromma", None)),
+    ],
+)
+def test_where_year_and_district_come_from(
+    tmp_path: Path, custom: dict[str, str], title: str | None, expected: tuple[object, ...]
+) -> None:
+    """Properties first (the spec's own names, then Year/År and District/
+    Stadsdelsförvaltning), then the title, then the file name: each fills only what the
+    ones before left open (#13)."""
+    path = standard_workbook(tmp_path / "Åtgärdsplan 2025 Bromma.xlsx", {0: [action(1)]})
+    meta = read_plan(_with_properties(path, custom, title)).meta
+    assert (meta.year, meta.district, meta.police_area) == expected
+
+
+def test_the_usual_property_names_work_beside_another_spec(tmp_path: Path, other_spec) -> None:
+    path = standard_workbook(tmp_path / "plan.xlsx", {0: [action(1)]})
+    _with_properties(path, {"År": "2022", "Stadsdelsförvaltning": "Järva och LPO Rinkeby"})
+    meta = read_plan(path, other_spec).meta
+    assert (meta.year, meta.district, meta.police_area) == (2022, "Järva", "Rinkeby")
+    _with_properties(path, {"Planår": "2021", "Förvaltning": "Skärholmen"})
+    meta = read_plan(path, other_spec).meta
+    assert (meta.year, meta.district) == (2021, "Skärholmen")
+
+
+def test_no_district_anywhere_is_none(tmp_path: Path) -> None:
+    path = standard_workbook(tmp_path / "plan.xlsx", {0: [action(1)]})
+    meta = read_plan(path).meta
+    assert meta.district is None and meta.police_area is None
+    assert read_plan(path, district="Farsta").meta.district == "Farsta"
+
+
+def test_year_from_timeframes_prefers_the_later_year_on_a_tie() -> None:
+    from converter.reader import year_from_timeframes
+
+    year, note = year_from_timeframes(["Under 2024", "Under 2025", "Löpande"])
+    assert year == 2025
+    assert note == (
+        "the plan's year 2025 was taken from the timeframes (named in 1 of 3 actions); "
+        "no property, title or file name gives it"
+    )

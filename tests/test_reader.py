@@ -356,3 +356,37 @@ def test_lone_carriage_returns_become_line_feeds(tmp_path: Path) -> None:
     frame = read_plan(path).actions
     assert frame["action"].tolist() == ["Första raden\nandra raden"]
     assert frame["goal"].tolist() == ["Ett\ntvå\ntre"]
+
+
+def test_extra_columns_of_the_same_name_are_told_apart(tmp_path: Path) -> None:
+    """Three "Kommentar" columns (and one named like a reserved column) keep every text
+    under a name of its own: the first as written, the others with their letter (#13)."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Unga"
+    write_area(
+        wb.active,
+        TITLES[0],
+        [{**action(1), "Kommentar": "a", "Kommentar2": "b", "Kommentar3": "c", "row": "d"}],
+        extras=["Kommentar", "Kommentar2", "Kommentar3", "row"],
+        headers={"Kommentar2": "Kommentar", "Kommentar3": "Kommentar", "row": "row"},
+    )
+    path = tmp_path / "Åtgärdsplan 2025 Farsta.xlsx"
+    wb.save(path)
+    plan = read_plan(path)
+    assert plan.extra_columns == ["Kommentar", "Kommentar (I)", "Kommentar (J)", "row (K)"]
+    first = plan.actions.iloc[0]
+    assert [first[c] for c in plan.extra_columns] == ["a", "b", "c", "d"]
+
+
+def test_a_server_sets_a_lower_unpacked_limit(tmp_path: Path) -> None:
+    import hostile
+
+    from converter import InputError
+
+    dense = hostile.dense_cells(tmp_path / "tat.xlsx", 20)
+    with pytest.raises(InputError) as err:
+        read_plan(dense, max_unpacked_bytes=16 * 1024 * 1024)
+    assert (err.value.code, err.value.data) == ("zip-bomb", {"size_mib": 20, "limit_mib": 16})
+    with pytest.raises(InputError) as err:
+        read_plan(dense)  # under the command line's limit it is read, and has no area sheet
+    assert err.value.code == "no-area-sheet"
