@@ -223,7 +223,6 @@ class Batch:
     more plans) the city's workbook and report."""
 
     results: list[Converted | Failure]  # one per input, in input order
-    folders: list[Path | None]  # where each input's outputs are (None: failed)
     city: CityPlan | None = None
     city_files: Mapping[str, Path] = field(default_factory=dict)
     city_failure: Failure | None = None  # why there is no city workbook (duplicates)
@@ -246,35 +245,28 @@ def convert_batch(
     temporary folder): there each file is named by its name alone.
     """
     results: list[Converted | Failure] = []
-    folders: list[Path | None] = []
     for i, source in enumerate(inputs, start=1):
         if isinstance(source, Failure):
             results.append(source)
-            folders.append(None)
             continue
         folder = out_dir / str(i)
         folder.mkdir(parents=True, exist_ok=True)
         options = ConvertOptions(
             folder, spec, data_xlsx=True, report=True, max_unpacked_bytes=max_unpacked_bytes
         )
-        try:
-            results.append(convert_one(source, options))
-            folders.append(folder)
-        except Exception as exc:  # reported per file; the batch goes on
-            results.append(Failure.of(source, exc))
-            folders.append(None)
+        results.append(_convert_task((source, options)))
     named: list[Plan | Failure] = [
         _named(r.plan) if isinstance(r, Converted) else replace(r, path=Path(r.path.name))
         for r in results
     ]
     if sum(isinstance(r, Converted) for r in results) < 2:
-        return Batch(results, folders)
+        return Batch(results)
     try:
         city = combine_plans(named, spec=spec)
     except AtgardsplanError as exc:  # two workbooks of one district and year
-        return Batch(results, folders, city_failure=Failure.of(Path(""), exc))
+        return Batch(results, city_failure=Failure.of(Path(""), exc))
     if not city.plans:
-        return Batch(results, folders, city=city)
+        return Batch(results, city=city)
     from .report import default_city_report_name, render_city_report
 
     city_dir = out_dir / "stad"
@@ -285,7 +277,7 @@ def convert_batch(
             city_dir / default_city_report_name(city), render_city_report(city), False
         ),
     }
-    return Batch(results, folders, city, files)
+    return Batch(results, city, files)
 
 
 def _named(plan: Plan) -> Plan:

@@ -34,11 +34,10 @@ def failure_view(spec: Spec, failure: Failure) -> dict[str, str]:
 def batch_view(batch: Batch, spec: Spec, token: str, root: Path) -> dict[str, Any]:
     """The results page's values: one entry per uploaded file, then the city's."""
     workbooks: list[dict[str, Any]] = []
-    for i, (result, folder) in enumerate(zip(batch.results, batch.folders, strict=True)):
+    for i, result in enumerate(batch.results):
         if isinstance(result, Failure):
             workbooks.append({"ok": False, "id": f"fil{i + 1}", **failure_view(spec, result)})
             continue
-        assert folder is not None
         workbooks.append(
             _converted_view(result, spec, f"fil{i + 1}", _links(result.files, token, root))
         )
