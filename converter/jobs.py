@@ -55,6 +55,7 @@ class Converted:
     plan: Plan
     rolled: Plan
     review: list[Finding]  # timeframes to look at in next year's workbook
+    findings: list[Finding] | None = None  # the plan's findings, when its report was made
 
     @property
     def written(self) -> list[Path]:
@@ -121,6 +122,7 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
     for t in targets.values():  # all or nothing: refuse before writing anything
         check_target(t, o.force)
     written: dict[str, Path] = {}
+    findings: list[Finding] | None = None
     try:
         written["csv"] = write_export(
             plan,
@@ -150,14 +152,15 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
         if "report" in targets:
             from .report import render_plan_report
 
-            html = render_plan_report(plan)
+            findings = check_plan(plan)
+            html = render_plan_report(plan, findings=findings)
             written["report"] = write_text_atomic(targets["report"], html, o.force)
     except BaseException:
         if not o.force:  # nothing half-done: remove what this run wrote
             for p in written.values():
                 p.unlink(missing_ok=True)
         raise
-    return Converted(source, written, plan, rolled, review_timeframes(rolled))
+    return Converted(source, written, plan, rolled, review_timeframes(rolled), findings)
 
 
 def _convert_task(args: tuple[Path, ConvertOptions]) -> Converted | Failure:

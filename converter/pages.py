@@ -68,7 +68,8 @@ def _converted_view(
     result: Converted, spec: Spec, anchor: str, downloads: list[dict[str, str]]
 ) -> dict[str, Any]:
     plan = result.plan
-    findings = check_plan(plan)
+    # The report's findings when it was made (the batch makes it): checked once.
+    findings = result.findings if result.findings is not None else check_plan(plan)
     # The report's chart (same salt): drawn once, shown here as an image of its own.
     view = plan_view(plan, findings, headings=3, anchor=anchor, chart_salt="plan")
     not_read = [str(f.data.get("sheet", "")) for f in findings if f.code in NOT_READ]
