@@ -511,10 +511,20 @@ def _as_a_background_job() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def start_server(tmp_path: Path, *args: str, background: bool = False) -> Server:
+def start_server(
+    tmp_path: Path,
+    *args: str,
+    background: bool = False,
+    browser: str | None = None,
+) -> Server:
+    """`atgardsplan serve` on a free port, its temporary files in ``tmp_path``; with
+    ``browser`` (a $BROWSER command) it opens the page, else --no-browser."""
     env = {**os.environ, "TMPDIR": str(tmp_path)}
+    if browser is not None:
+        env["BROWSER"] = browser
+    opening = [] if browser is not None else ["--no-browser"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "converter", "serve", "--no-browser", "--port", "0", *args],
+        [sys.executable, "-m", "converter", "serve", *opening, "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -855,22 +865,8 @@ def test_serve_opens_the_page_in_the_default_browser(tmp_path: Path) -> None:
     """Without --no-browser the page opens in the user's browser ($BROWSER here)."""
     opened = tmp_path / "opened.txt"
     record = f"import sys, pathlib; pathlib.Path({str(opened)!r}).write_text(sys.argv[1])"
-    env = {**os.environ, "TMPDIR": str(tmp_path), "BROWSER": f'{sys.executable} -c "{record}" %s'}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "converter", "serve", "--port", "0"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stderr is not None
-    url = ""
-    for line in proc.stderr:
-        m = re.search(r"serving on (http://\S+)", line)
-        if m:
-            url = m.group(1)
-            break
-    s = Server(proc, url, "")
+    s = start_server(tmp_path, browser=f'{sys.executable} -c "{record}" %s')
     try:
-        assert wait_for(lambda: opened.exists() and opened.read_text(), timeout=30) == url
+        assert wait_for(lambda: opened.exists() and opened.read_text(), timeout=30) == s.url
     finally:
         s.stop()
