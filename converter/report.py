@@ -61,11 +61,15 @@ class Problem:
 # -- the page ------------------------------------------------------------------------------
 
 
+def template_folders(template_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Where templates are looked for, in order: the user's folder (if any), then ours."""
+    return [Path(template_dir), TEMPLATES] if template_dir else [TEMPLATES]
+
+
 def environment(template_dir: str | os.PathLike[str] | None = None) -> jinja2.Environment:
     """Jinja2 with the user's folder (if any) in front of the bundled templates."""
-    folders = [Path(template_dir)] if template_dir else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
+        loader=jinja2.FileSystemLoader(template_folders(template_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

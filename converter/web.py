@@ -42,7 +42,7 @@ from .inputs import Failure
 from .jobs import convert_batch, write_templates
 from .messages import error_text, size_text
 from .pages import batch_view
-from .report import TEMPLATES, environment, texts
+from .report import environment, template_folders, texts
 from .spec import Spec, load_spec
 
 MiB = 1024 * 1024
@@ -254,8 +254,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     def asset(name: str) -> Response:
         if name not in ASSETS:
             abort(404)
-        folders = [settings.template_dir] if settings.template_dir else []
-        for folder in [*folders, TEMPLATES]:
+        for folder in template_folders(settings.template_dir):
             if (folder / name).is_file():
                 response = send_file(folder / name, mimetype=ASSETS[name], max_age=300)
                 response.headers["Cache-Control"] = "public, max-age=300"
