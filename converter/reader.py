@@ -31,6 +31,17 @@ from .text import column_letter, fold, normalise, normalise_column, years_in
 HEADER_SCAN_ROWS = 40
 #: A header row names at least this many of the template's columns.
 MIN_HEADER_MATCHES = 3
+#: A sheet without a table is the summary when its tab, or one of this many texts at its
+#: top, is the summary's title.
+SUMMARY_TITLE_TEXTS = 10
+#: How many texts above a table (or of a sheet without one) may name the plan's year and
+#: district ("Åtgärdsplan 2025 – Norra innerstaden").
+TITLE_TEXTS = 5
+#: A cell that begins a column's instruction counts as the instruction when it has at
+#: least this many letters and digits (shorter texts, "Ange tid", are someone's answer).
+INSTRUCTION_PREFIX_MIN = 12
+#: The longest text above a table that can be taken for its title; longer ones are notes.
+TITLE_MAX = 120
 
 
 def read_plan(
@@ -167,30 +178,28 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
         found.ignored.append(sheet.name)
         return
     r0, grid = sheet.rows()
-    head: list[tuple[int, list[CellValue]]] = []
-    header: tuple[int, list[CellValue]] | None = None
-    i = 0
-    for i, cells in enumerate(grid[: max(HEADER_SCAN_ROWS - r0, 0)]):
-        if _header_matches(cells, spec) >= MIN_HEADER_MATCHES:
-            header = (r0 + i, cells)
-            break
-        head.append((r0 + i, cells))
-    texts = [normalise(v) for _, cells in head for v in cells if isinstance(v, str) and v.strip()]
+    # The header is looked for in the sheet's first HEADER_SCAN_ROWS rows (not the
+    # grid's: the grid starts at the first filled row, r0).
+    scanned = grid[: max(HEADER_SCAN_ROWS - r0, 0)]
+    at = next((i for i, cells in enumerate(scanned) if _is_header(cells, spec)), None)
+    head = scanned[:at]  # all of them when there is no header
+    texts = [normalise(v) for cells in head for v in cells if isinstance(v, str) and v.strip()]
 
-    if header is None:
-        if spec.is_summary_title(sheet.name) or any(spec.is_summary_title(t) for t in texts[:10]):
+    if at is None:
+        top = texts[:SUMMARY_TITLE_TEXTS]
+        if spec.is_summary_title(sheet.name) or any(spec.is_summary_title(t) for t in top):
             found.summaries.append((sheet, [(r0 + j, cells) for j, cells in enumerate(grid)]))
-            found.titles.extend(texts[:10])
+            found.titles.extend(top)
         elif not sheet.visible:
             found.ignored.append(sheet.name)
-        elif texts or sheet.merged:
+        elif grid or sheet.merged:  # content anywhere: a number, a table further down
             found.unrecognised.append(sheet.name)
-            found.titles.extend(texts[:5])
+            found.titles.extend(texts[:TITLE_TEXTS])
         else:
             found.ignored.append(sheet.name)  # an empty visible sheet: nothing to keep
         return
 
-    r_header, header_cells = header
+    r_header, header_cells = r0 + at, grid[at]
     columns: dict[str, int] = {}
     extras: dict[int, str] = {}
     title = ""
@@ -225,26 +234,27 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
         found.ignored.append(sheet.name)
         return
     found.tables.append(table)
-    found.titles.extend(texts[:5])
-    _read_rows(table, r_header + 1, grid[i + 1 :], spec)
+    found.titles.extend(texts[:TITLE_TEXTS])
+    _read_rows(table, r_header + 1, grid[at + 1 :], spec)
 
 
-def _header_matches(cells: list[CellValue], spec: Spec) -> int:
+def _is_header(cells: list[CellValue], spec: Spec) -> bool:
+    """Whether a row names at least MIN_HEADER_MATCHES of the template's columns."""
     keys = set()
     for v in cells:
-        if isinstance(v, str) and v and len(v) < 80:
+        if isinstance(v, str) and v and len(v) < 80:  # no header is that long: skip folding
             k = spec.match_column(v)
             if k is not None:
                 keys.add(k)
-    return len(keys)
+    return len(keys) >= MIN_HEADER_MATCHES
 
 
 def _is_instruction_row(values: Mapping[int, str], table: _Table, spec: Spec) -> bool:
     hits = 0
     for key, c in table.columns.items():
-        v = fold(values.get(c, ""))
+        v = fold(values[c])
         ins = fold(spec.column(key).instruction)
-        if v and ins and (v == ins or (len(v) >= 12 and ins.startswith(v))):
+        if v and ins and (v == ins or (len(v) >= INSTRUCTION_PREFIX_MIN and ins.startswith(v))):
             hits += 1
     return hits >= 2
 
@@ -257,11 +267,9 @@ def _read_rows(table: _Table, first: int, grid: list[list[CellValue]], spec: Spe
     """
     if not grid:
         return
-    width = max(len(cells) for cells in grid)
     numbers = range(first, first + len(grid))
-    if any(len(cells) != width for cells in grid):
-        grid = [cells + [""] * (width - len(cells)) for cells in grid]
-    # Every column that has a header or holds data is read: nothing is dropped.
+    # Every column that has a header or holds data is read: nothing is dropped. The
+    # grid is a rectangle (RawSheet.rows), as wide as the header row at least.
     mapped = {*table.columns.values(), *table.extras}
     columns: dict[int, list[str]] = {}
     for c, raw_col in enumerate(zip(*grid, strict=True)):
@@ -270,13 +278,9 @@ def _read_rows(table: _Table, first: int, grid: list[list[CellValue]], spec: Spe
             columns[c] = col
             if c not in mapped:
                 table.extras[c] = f"Kolumn {column_letter(c)}"
-    for c in mapped:
-        columns.setdefault(c, [""] * len(grid))
     keep = [any(values) for values in zip(*columns.values(), strict=True)]
-    if keep[0]:
-        head = {c: col[0] for c, col in columns.items()}
-        if _is_instruction_row(head, table, spec):
-            keep[0] = False
+    head = {c: col[0] for c, col in columns.items()}
+    keep[0] = keep[0] and not _is_instruction_row(head, table, spec)
     last = first + len(grid) - 1
     for (top, c0), (bottom, _c1) in table.sheet.merged:
         if bottom <= top or top < first or top > last or c0 not in columns:
@@ -312,7 +316,7 @@ def _assign_areas(tables: list[_Table], spec: Spec) -> tuple[dict[str, str], lis
     titles = {a.key: a.title for a in spec.areas}
     unmatched: list[_Table] = []
     for t in tables:
-        area = spec.match_area(t.title) if t.title else None
+        area = spec.match_area(t.title)  # None for ""
         if area is None:
             area = next((a for x in t.titles_above if (a := spec.match_area(x))), None)
         if area is None:
@@ -337,7 +341,7 @@ def _assign_areas(tables: list[_Table], spec: Spec) -> tuple[dict[str, str], lis
 
 
 def _generic_title(t: _Table) -> str:
-    return next((x for x in t.titles_above if len(x) <= 120), "")
+    return next((x for x in t.titles_above if len(x) <= TITLE_MAX), "")
 
 
 # -- the summary sheet as found ------------------------------------------------------------
@@ -348,39 +352,44 @@ def _parse_summary(
     spec: Spec,
     area_titles: Mapping[str, str],
 ) -> SummaryFound | None:
+    """The figures the first summary sheet with a header row shows, by area and count."""
     by_title = {fold(t): k for k, t in area_titles.items()}
     for sheet, rows in summaries:
-        header_at = None
-        count_cols: dict[str, int] = {}
-        area_col = 0
-        for i, (_r, cells) in enumerate(rows):
-            folded = [fold(normalise(v)) for v in cells]
-            if fold(spec.summary.area_header) in folded:
-                area_col = folded.index(fold(spec.summary.area_header))
-                for cnt in spec.summary.counts:
-                    if fold(cnt.header) in folded:
-                        count_cols[cnt.key] = folded.index(fold(cnt.header))
-                header_at = i
-                break
-        if header_at is None or not count_cols:
+        header = _summary_header(rows, spec)
+        if header is None:
             continue
+        at, area_col, count_cols = header
         found: dict[str, dict[str, SummaryCell]] = {}
-        for r, cells in rows[header_at + 1 :]:
-            label = normalise(cells[area_col]) if area_col < len(cells) else ""
-            if not label:
-                continue
-            key = by_title.get(fold(label))
-            if key is None:
-                area = spec.match_area(label)
-                key = area.key if area else None
+        for r, cells in rows[at + 1 :]:  # rows of one rectangle: every column is there
+            label = normalise(cells[area_col])
+            area = spec.match_area(label)
+            key = by_title.get(fold(label)) or (area.key if area else None)
             if key is None or key in found:
                 continue
             found[key] = {}
             for ck, c in count_cols.items():
-                v = cells[c] if c < len(cells) else ""
+                v = cells[c]
                 num = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
                 found[key][ck] = SummaryCell(value=num, text=normalise(v), row=r + 1, col=c)
         return SummaryFound(tab=sheet.name, rows=found)
+    return None
+
+
+def _summary_header(
+    rows: list[tuple[int, list[CellValue]]], spec: Spec
+) -> tuple[int, int, dict[str, int]] | None:
+    """(index of the header row, its area column, count key -> column), or None when no
+    row has the area header and at least one count's."""
+    area_header = fold(spec.summary.area_header)
+    for i, (_r, cells) in enumerate(rows):
+        folded = [fold(normalise(v)) for v in cells]
+        if area_header in folded:
+            counts = {
+                c.key: folded.index(fold(c.header))
+                for c in spec.summary.counts
+                if fold(c.header) in folded
+            }
+            return (i, folded.index(area_header), counts) if counts else None
     return None
 
 

@@ -52,14 +52,18 @@ class RawSheet:
     merged: list[Merged] = field(default_factory=list)
 
     def rows(self) -> tuple[int, list[list[CellValue]]]:
-        """(0-based index of the first row, its rows of cells from column A)."""
+        """(0-based index of the first row, its rows of cells from column A).
+
+        The rows form a rectangle: every row is as long as the longest, blank cells
+        being "", so a reader may take the grid's columns with ``zip(*rows)``.
+        """
         if self._sheet is None or self._sheet.start is None:
             return 0, []
         r0, c0 = self._sheet.start
         grid = self._sheet.to_python(skip_empty_area=True)
-        if c0:
-            pad: list[CellValue] = [""] * c0
-            grid = [pad + cells for cells in grid]
+        width = max((len(cells) for cells in grid), default=0)
+        if c0 or any(len(cells) != width for cells in grid):
+            grid = [[""] * c0 + cells + [""] * (width - len(cells)) for cells in grid]
         return r0, grid
 
 
