@@ -154,7 +154,7 @@ def _diff(old: Plan, new: Plan, follow_up: bool, threshold: float) -> pd.DataFra
     right = set(range(len(b)))
     # 1 and 2: identical texts, first in the same area, then anywhere.
     for same_area in (True, False):
-        found = _exact(a, b, left, right, columns, same_area)
+        found = _exact(a, b, left, right, same_area)
         pairs += [(i, j, 100.0) for i, j in found]
         left -= {i for i, _ in found}
         right -= {j for _, j in found}
@@ -177,19 +177,14 @@ def _side(plan: Plan, columns: Sequence[str]) -> Side:
     return Side(
         area=[key_of.get(t, t) for t in titles],
         title=titles,
-        texts={c: frame[c].tolist() if c in frame.columns else [""] * len(frame) for c in columns},
+        texts={c: frame[c].tolist() for c in columns},  # compared_columns: both plans have them
         sheet=frame[SHEET].tolist(),
         row=[int(r) for r in frame[ROW].tolist()],
     )
 
 
 def _exact(
-    a: Side,
-    b: Side,
-    left: set[int],
-    right: set[int],
-    columns: Sequence[str],
-    same_area: bool,
+    a: Side, b: Side, left: set[int], right: set[int], same_area: bool
 ) -> list[tuple[int, int]]:
     keys_a, keys_b = a.keys, b.keys
     waiting: dict[object, deque[int]] = defaultdict(deque)
@@ -233,10 +228,11 @@ def _candidates(
                 weight = 1.0 / len(posting)
                 for j in posting:
                     scores[j] += weight
-        pool = by_area.get(a.area[i], []) if same_area else []
-        if len(pool) <= CANDIDATES:  # in a small area every action is a candidate
-            for j in pool:
-                scores[j] += 0.0
+        if same_area:
+            pool = by_area.get(a.area[i], [])
+            if len(pool) <= CANDIDATES:  # in a small area every action is a candidate
+                for j in pool:
+                    scores[j] += 0.0
         best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
         out[i] = [j for j, _ in best]
     return out
