@@ -395,12 +395,12 @@ def test_a_group_over_the_limit_is_paired_best_score_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Past MAX_GROUP (lowered to 2) the pairing is greedy, best score first: here 184
-    where the best pairing would give 260."""
+    where the best pairing would give 270."""
     monkeypatch.setattr(diff_module, "SMALL_GROUP", 1)
     monkeypatch.setattr(diff_module, "MAX_GROUP", 2)
-    edges = {(1, 5): 99.0, (1, 6): 90.0, (2, 5): 90.0, (2, 7): 85.0, (3, 7): 80.0}
-    assert diff_module._assign(list(edges), edges) == [(1, 5, 99.0), (2, 7, 85.0)]
-    assert best_total(list(edges), edges) == 260.0
+    edges = {(1, 5): 90.0, (1, 6): 99.0, (2, 6): 95.0, (2, 7): 70.0, (3, 7): 85.0}
+    assert diff_module._assign(list(edges), edges) == [(1, 6, 99.0), (3, 7, 85.0)]
+    assert best_total(list(edges), edges) == 270.0
 
 
 @pytest.mark.parametrize("small_group", [60, 1], ids=["hungarian", "scipy"])
