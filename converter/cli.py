@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import click
 
 from .errors import AtgardsplanError
+from .web_settings import MiB, WebSettings
 
 if TYPE_CHECKING:
     from .checks import Finding
@@ -822,35 +823,35 @@ def diff(
 @click.option(
     "--max-file-mb",
     type=click.FloatRange(0.01),
-    default=20.0,
+    default=WebSettings.max_file_bytes / MiB,
     show_default=True,
     help="Largest workbook accepted.",
 )
 @click.option(
     "--max-request-mb",
     type=click.FloatRange(0.01),
-    default=100.0,
+    default=WebSettings.max_request_bytes / MiB,
     show_default=True,
     help="Largest upload (all files together).",
 )
 @click.option(
     "--max-files",
     type=click.IntRange(1),
-    default=30,
+    default=WebSettings.max_files,
     show_default=True,
     help="Most files in one upload.",
 )
 @click.option(
     "--max-unpacked-mb",
     type=click.FloatRange(1),
-    default=64.0,
+    default=WebSettings.max_unpacked_bytes / MiB,
     show_default=True,
     help="Largest unpacked size of a workbook (bounds the server's memory).",
 )
 @click.option(
     "--keep-minutes",
     type=click.FloatRange(0.1),
-    default=15.0,
+    default=WebSettings.keep_seconds / 60,
     show_default=True,
     help="How long results can be downloaded.",
 )
@@ -885,7 +886,7 @@ def serve(
 ) -> None:
     """Serve the web page (in Swedish) for people who never open a terminal:
     drop workbooks, download what they need. Ctrl-C stops it."""
-    from .web import LOCAL_HOSTS, MiB, WebSettings
+    from .web import LOCAL_HOSTS
     from .web import serve as run
 
     if host not in LOCAL_HOSTS:

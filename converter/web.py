@@ -26,7 +26,7 @@ import logging
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,8 @@ from .messages import error_text, size_text
 from .pages import batch_view
 from .report import environment, template_folders, texts
 from .spec import Spec, load_spec
+from .web_settings import MiB, WebSettings
 
-MiB = 1024 * 1024
 log = logging.getLogger("atgardsplan.web")
 
 #: The form field of the workbooks, and of the template form.
@@ -65,48 +65,6 @@ CSP = (
 )
 #: The years the template form accepts.
 YEARS = (2000, 2100)
-
-
-@dataclass(frozen=True)
-class WebSettings:
-    """The server's limits and places; ``from_env`` reads them for a WSGI server."""
-
-    max_file_bytes: int = 20 * MiB
-    max_request_bytes: int = 100 * MiB
-    max_files: int = 30
-    #: A workbook unpacking to more is refused: reading takes about three times its
-    #: unpacked size in memory (64 MiB: about 230 MB; the largest real plans, 18,000
-    #: actions, unpack to 12 MiB).
-    max_unpacked_bytes: int = 64 * MiB
-    keep_seconds: int = 900
-    results_dir: Path | None = None  # default: a temporary folder removed at the end
-    spec_path: Path | None = None
-    template_dir: Path | None = None  # the user's own page templates, in front
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
-        """Settings from ``ATGARDSPLAN_*`` variables (sizes in MB), for
-        ``gunicorn 'converter.web:create_app()'`` and the like."""
-        env = os.environ if environ is None else environ
-
-        def number(name: str, default: int, scale: int = 1) -> int:
-            value = env.get(f"ATGARDSPLAN_{name}")
-            return int(float(value) * scale) if value else default
-
-        def path(name: str) -> Path | None:
-            value = env.get(f"ATGARDSPLAN_{name}")
-            return Path(value) if value else None
-
-        return cls(
-            max_file_bytes=number("MAX_FILE_MB", cls.max_file_bytes, MiB),
-            max_request_bytes=number("MAX_REQUEST_MB", cls.max_request_bytes, MiB),
-            max_files=number("MAX_FILES", cls.max_files),
-            max_unpacked_bytes=number("MAX_UNPACKED_MB", cls.max_unpacked_bytes, MiB),
-            keep_seconds=number("KEEP_SECONDS", cls.keep_seconds),
-            results_dir=path("RESULTS_DIR"),
-            spec_path=path("SPEC"),
-            template_dir=path("PAGE_TEMPLATES"),
-        )
 
 
 @dataclass
@@ -219,13 +177,14 @@ def create_app(settings: WebSettings | None = None) -> Flask:
             year = 0
         if not YEARS[0] <= year <= YEARS[1]:
             return site.error("template-year", 400, low=YEARS[0], high=YEARS[1])
-        names = [d for d in form.getlist("stadsdel") if d in site.districts()]
+        known = site.districts()
+        names = [d for d in form.getlist("stadsdel") if d in known]
         typed = [line.strip() for line in form.get("andra", "").replace(",", "\n").splitlines()]
         names += [site.spec.naming.canonical(t) for t in typed if t]
         names = list(dict.fromkeys(names))
         if not names:
             return site.error("template-district", 400)
-        limit = max(settings.max_files, len(site.districts()))
+        limit = max(settings.max_files, len(known))
         if len(names) > limit:  # a pasted list of hundreds would tie up the server
             return site.error("too-many-templates", 400, limit=limit, count=len(names))
         own = form.get("eget", "").strip() or None

@@ -1,0 +1,57 @@
+"""The web page's limits and places (``WebSettings``), apart from the page itself.
+
+The command line's ``serve`` takes its options' defaults from here without importing
+Flask, so that ``atgardsplan --help`` stays quick; ``converter.web`` runs the page
+with them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The server's limits and places; ``from_env`` reads them for a WSGI server."""
+
+    max_file_bytes: int = 20 * MiB
+    max_request_bytes: int = 100 * MiB
+    max_files: int = 30
+    #: A workbook unpacking to more is refused: reading takes about three times its
+    #: unpacked size in memory (64 MiB: about 230 MB; the largest real plans, 18,000
+    #: actions, unpack to 12 MiB).
+    max_unpacked_bytes: int = 64 * MiB
+    keep_seconds: int = 900
+    results_dir: Path | None = None  # default: a temporary folder removed at the end
+    spec_path: Path | None = None
+    template_dir: Path | None = None  # the user's own page templates, in front
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
+        """Settings from ``ATGARDSPLAN_*`` variables (sizes in MB), for
+        ``gunicorn 'converter.web:create_app()'`` and the like."""
+        env = os.environ if environ is None else environ
+
+        def number(name: str, default: int, scale: int = 1) -> int:
+            value = env.get(f"ATGARDSPLAN_{name}")
+            return int(float(value) * scale) if value else default
+
+        def path(name: str) -> Path | None:
+            value = env.get(f"ATGARDSPLAN_{name}")
+            return Path(value) if value else None
+
+        return cls(
+            max_file_bytes=number("MAX_FILE_MB", cls.max_file_bytes, MiB),
+            max_request_bytes=number("MAX_REQUEST_MB", cls.max_request_bytes, MiB),
+            max_files=number("MAX_FILES", cls.max_files),
+            max_unpacked_bytes=number("MAX_UNPACKED_MB", cls.max_unpacked_bytes, MiB),
+            keep_seconds=number("KEEP_SECONDS", cls.keep_seconds),
+            results_dir=path("RESULTS_DIR"),
+            spec_path=path("SPEC"),
+            template_dir=path("PAGE_TEMPLATES"),
+        )
