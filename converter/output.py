@@ -21,7 +21,7 @@ def check_target(path: Path, overwrite: bool) -> None:
     if path.is_dir():
         raise OutputError("is a folder", path, code="output-is-folder")
     if path.exists() and not overwrite:
-        raise OutputError("already exists (use --force to overwrite)", path, code="output-exists")
+        raise _exists(path)
     if not path.parent.is_dir():
         raise OutputError("folder does not exist", path.parent, code="output-folder-missing")
 
@@ -50,15 +50,15 @@ def _link_no_clobber(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)  # atomic, and fails if the target appeared meanwhile
     except FileExistsError:
-        raise OutputError(
-            "already exists (use --force to overwrite)", target, code="output-exists"
-        ) from None
+        raise _exists(target) from None
     except OSError:  # file systems without hard links
         if target.exists():
-            raise OutputError(
-                "already exists (use --force to overwrite)", target, code="output-exists"
-            ) from None
+            raise _exists(target) from None
         os.replace(tmp, target)
+
+
+def _exists(path: Path) -> OutputError:
+    return OutputError("already exists (use --force to overwrite)", path, code="output-exists")
 
 
 def _umask() -> int:

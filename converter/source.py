@@ -118,14 +118,13 @@ def open_workbook(
         raise InputError(
             "workbook is password-protected (encrypted)", p, code="encrypted"
         ) from None
-    except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
-        raise InputError(
-            f"cannot read workbook: {_first_line(exc)}",
-            p,
-            code="unreadable",
-            detail=_first_line(exc),
-        ) from None
-    except (ValueError, OSError) as exc:  # calamine raises ValueError for some damage
+    except (
+        calamine.CalamineError,
+        calamine.ZipError,
+        calamine.XmlError,
+        ValueError,  # calamine raises ValueError for some damage
+        OSError,
+    ) as exc:
         raise InputError(
             f"cannot read workbook: {_first_line(exc)}",
             p,
