@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .checks import check_plan
+from .combine import FileRow
 from .inputs import Failure
 from .jobs import Batch, Converted
 from .messages import error_text
@@ -27,7 +28,8 @@ NOT_READ = ("sheet-not-read", "area-unmatched")
 DOWNLOAD_ORDER = ("summary", "next", "template", "report", "xlsx", "csv", "json")
 
 
-def failure_view(spec: Spec, failure: Failure) -> dict[str, str]:
+def failure_view(spec: Spec, failure: Failure | FileRow) -> dict[str, str]:
+    """A file that could not be used: its name and the Swedish reason."""
     return {"name": failure.path.name, "text": error_text(spec, failure.code, failure.data)}
 
 
@@ -43,12 +45,9 @@ def batch_view(batch: Batch, spec: Spec, token: str, root: Path) -> dict[str, An
         )
     city: dict[str, Any] | None = None
     if batch.city_failure is not None:
-        city = {"error": error_text(spec, batch.city_failure.code, batch.city_failure.data)}
+        city = {"error": failure_view(spec, batch.city_failure)["text"]}
     elif batch.city is not None:
-        failed = [
-            {"name": f.path.name, "text": error_text(spec, f.code, f.data)}
-            for f in batch.city.failures
-        ]
+        failed = [failure_view(spec, f) for f in batch.city.failures]
         city = {
             "error": None,
             "districts": len(batch.city.plans),
