@@ -362,8 +362,9 @@ def _parse_summary(
         found: dict[str, dict[str, SummaryCell]] = {}
         for r, cells in rows[at + 1 :]:  # rows of one rectangle: every column is there
             label = normalise(cells[area_col])
-            area = spec.match_area(label)
-            key = by_title.get(fold(label)) or (area.key if area else None)
+            key = by_title.get(fold(label))
+            if key is None and (area := spec.match_area(label)):
+                key = area.key
             if key is None or key in found:
                 continue
             found[key] = {}
