@@ -127,16 +127,7 @@ def load(url: str, uploads: Uploads, clients: int, requests: int) -> float:
     def client() -> None:
         pool = urllib3.PoolManager(maxsize=1)
         for _ in range(requests):
-            body, content_type = urllib3.encode_multipart_formdata(
-                [(FILES_FIELD, (EXAMPLE.name, uploads.take(), "application/octet-stream"))]
-            )
-            r = pool.request(
-                "POST",
-                url + "granska",
-                body=body,
-                headers={"Content-Type": content_type},
-                timeout=300,
-            )
+            r = upload(pool, url, EXAMPLE.name, uploads.take(), timeout=300)
             if r.status != 200 or b"Norra innerstaden 2025" not in r.data:
                 failures.append(f"{r.status}")
 
@@ -210,13 +201,20 @@ def heavy(scratch: Path) -> None:
         proc.wait(timeout=30)
 
 
-def load_one(url: str, path: Path) -> str:
+def upload(
+    pool: urllib3.PoolManager, url: str, name: str, data: bytes, timeout: float
+) -> urllib3.BaseHTTPResponse:
+    """One workbook posted to the page as the browser's form does."""
     body, content_type = urllib3.encode_multipart_formdata(
-        [(FILES_FIELD, (path.name, path.read_bytes(), "application/octet-stream"))]
+        [(FILES_FIELD, (name, data, "application/octet-stream"))]
     )
-    r = urllib3.request(
-        "POST", url + "granska", body=body, headers={"Content-Type": content_type}, timeout=600
+    return pool.request(
+        "POST", url + "granska", body=body, headers={"Content-Type": content_type}, timeout=timeout
     )
+
+
+def load_one(url: str, path: Path) -> str:
+    r = upload(urllib3.PoolManager(), url, path.name, path.read_bytes(), timeout=600)
     assert r.status == 200, r.status
     return "refused" if b"Kunde inte l" in r.data else "read"
 
