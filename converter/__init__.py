@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.3.0"
+from .version import __version__ as __version__
 
 # Public name -> the module that defines it.
 _API = {
@@ -22,28 +22,28 @@ _API = {
     "InputError": "errors",
     "OutputError": "errors",
     "SpecError": "errors",
-    "Finding": "checks",
-    "check_plan": "checks",
-    "to_csv": "export",
-    "to_json": "export",
-    "write_export": "export",
+    "Finding": "rules.checks",
+    "check_plan": "rules.checks",
+    "to_csv": "workbooks.export",
+    "to_json": "workbooks.export",
+    "write_export": "workbooks.export",
     "Plan": "plan",
     "PlanMeta": "plan",
     "plan_from_records": "plan",
-    "read_plan": "reader",
-    "blank_plan": "rollover",
-    "next_year": "rollover",
+    "read_plan": "reading.reader",
+    "blank_plan": "rules.rollover",
+    "next_year": "rules.rollover",
     "Spec": "spec",
     "load_spec": "spec",
-    "area_counts": "summary",
-    "write_plan": "writer",
-    "Failure": "inputs",
-    "expand_inputs": "inputs",
-    "read_plans": "inputs",
-    "CityPlan": "combine",
-    "DuplicatePlansError": "combine",
-    "combine_plans": "combine",
-    "write_city": "city_writer",
+    "area_counts": "rules.summary",
+    "write_plan": "workbooks.plan_writer",
+    "Failure": "errors",
+    "expand_inputs": "reading.inputs",
+    "read_plans": "reading.inputs",
+    "CityPlan": "rules.combine",
+    "DuplicatePlansError": "rules.combine",
+    "combine_plans": "rules.combine",
+    "write_city": "workbooks.city_writer",
 }
 
 __all__ = [
@@ -76,18 +76,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .checks import Finding, check_plan
-    from .city_writer import write_city
-    from .combine import CityPlan, DuplicatePlansError, combine_plans
-    from .errors import AtgardsplanError, InputError, OutputError, SpecError
-    from .export import to_csv, to_json, write_export
-    from .inputs import Failure, expand_inputs, read_plans
+    from .errors import AtgardsplanError, Failure, InputError, OutputError, SpecError
     from .plan import Plan, PlanMeta, plan_from_records
-    from .reader import read_plan
-    from .rollover import blank_plan, next_year
+    from .reading.inputs import expand_inputs, read_plans
+    from .reading.reader import read_plan
+    from .rules.checks import Finding, check_plan
+    from .rules.combine import CityPlan, DuplicatePlansError, combine_plans
+    from .rules.rollover import blank_plan, next_year
+    from .rules.summary import area_counts
     from .spec import Spec, load_spec
-    from .summary import area_counts
-    from .writer import write_plan
+    from .workbooks.city_writer import write_city
+    from .workbooks.export import to_csv, to_json, write_export
+    from .workbooks.plan_writer import write_plan
 
 
 def __getattr__(name: str) -> Any:

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import click
 
 from .errors import AtgardsplanError
-from .web_settings import MiB, WebSettings
+from .web.settings import MiB, WebSettings
 
 if TYPE_CHECKING:
-    from .checks import Finding
     from .plan import Plan
+    from .rules.checks import Finding
 
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
@@ -212,7 +212,7 @@ def report_review(review: list[Finding], year: int | None, where: Path, out: Out
         groups.setdefault(str(f.data.get("text", f.message)), []).append(f.place)
     out.info(f"{len(review):,} timeframes in {where} name another year than {year}; review them:")
     shown = list(groups.items()) if out.groups is None else list(groups.items())[: out.groups]
-    from .checks import compact_places
+    from .rules.checks import compact_places
 
     for text, places in shown:
         n = len(places)
@@ -268,10 +268,10 @@ def read(
     force: bool,
 ) -> None:
     """Print or save the normalised actions of WORKBOOK, one row per action."""
-    from .export import to_csv, to_json, write_export
     from .output import check_target
-    from .reader import read_plan
+    from .reading.reader import read_plan
     from .spec import load_spec
+    from .workbooks.export import to_csv, to_json, write_export
 
     if output is None:
         fmt = fmt or "csv"
@@ -307,8 +307,8 @@ def check(
     workbook: Path, spec_path: Path | None, year: int | None, district: str | None, quiet: bool
 ) -> None:
     """Report every finding in WORKBOOK with its cell; exit 1 when there is an error."""
-    from .checks import ERROR, WARNING, check_plan, has_errors
-    from .reader import read_plan
+    from .reading.reader import read_plan
+    from .rules.checks import ERROR, WARNING, check_plan, has_errors
     from .spec import load_spec
 
     plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
@@ -329,7 +329,7 @@ def check(
 
 
 def _figures_table(plan: Plan) -> list[str]:
-    from .summary import area_counts, totals
+    from .rules.summary import area_counts, totals
 
     spec = plan.spec
     counts = area_counts(plan)
@@ -378,9 +378,9 @@ def summary(
 ) -> None:
     """Rebuild WORKBOOK with a correct Sammanställning (live formulas and chart)."""
     from .output import check_target
-    from .reader import read_plan
+    from .reading.reader import read_plan
     from .spec import load_spec
-    from .writer import default_summary_name, write_plan
+    from .workbooks.plan_writer import default_summary_name, write_plan
 
     out = Out(quiet, verbose)
     output = output or workbook.with_name(default_summary_name(workbook))
@@ -435,7 +435,7 @@ def template(
     verbose: bool,
 ) -> None:
     """Write blank Åtgärdsplan workbooks for YEAR, ready to fill in and send out."""
-    from .inputs import Failure
+    from .errors import Failure
     from .jobs import prepare_out_dir, write_templates
     from .spec import load_spec
 
@@ -492,10 +492,10 @@ def next_year_command(
     """Roll WORKBOOK over to next year: actions kept, follow-up cleared."""
     from .jobs import next_year_name, review_timeframes
     from .output import check_target
-    from .reader import read_plan
-    from .rollover import next_year
+    from .reading.reader import read_plan
+    from .rules.rollover import next_year
     from .spec import load_spec
-    from .writer import write_plan
+    from .workbooks.plan_writer import write_plan
 
     out = Out(quiet, verbose)
     plan = read_plan(workbook, load_spec(spec_path), district=district)
@@ -560,9 +560,9 @@ def convert(
     WORKBOOKS are files or folders of workbooks. Every good workbook is converted and
     every bad one reported at the end; the exit code is 2 when any failed.
     """
-    from .errors import InputError
-    from .inputs import Failure, expand_inputs
+    from .errors import Failure, InputError
     from .jobs import ConvertOptions, convert_many
+    from .reading.inputs import expand_inputs
     from .spec import load_spec
 
     out = Out(quiet, verbose)
@@ -659,7 +659,7 @@ def combine(
 @contextmanager
 def failures_first() -> Iterator[None]:
     """When no input was usable, name each failed file before the final error line."""
-    from .combine import NoUsablePlanError
+    from .rules.combine import NoUsablePlanError
 
     try:
         yield
@@ -778,11 +778,11 @@ def diff(
 ) -> None:
     """What changed from OLD to NEW, action by action: unchanged, changed, moved, added,
     removed. Exit 0 when both hold the same actions, 1 when they differ, 2 on trouble."""
-    from .diff import UNCHANGED, diff_plans
-    from .diff_writer import to_json, to_text, write_diff
     from .output import check_target
-    from .reader import read_plan
+    from .reading.reader import read_plan
+    from .rules.diff import UNCHANGED, diff_plans
     from .spec import load_spec
+    from .workbooks.diff_writer import to_json, to_text, write_diff
 
     out = Out(quiet, verbose)
     if output is not None:
@@ -886,8 +886,8 @@ def serve(
 ) -> None:
     """Serve the web page (in Swedish) for people who never open a terminal:
     drop workbooks, download what they need. Ctrl-C stops it."""
-    from .web import LOCAL_HOSTS
-    from .web import serve as run
+    from .web.app import LOCAL_HOSTS
+    from .web.app import serve as run
 
     if host not in LOCAL_HOSTS:
         click.echo(

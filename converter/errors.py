@@ -1,4 +1,6 @@
-"""Exception types. The command line maps each to one line and an exit code.
+"""Exception types, and a file that could not be used (``Failure``) or was skipped.
+
+The command line maps each exception to one line and an exit code.
 
 Every error carries a ``code`` (a stable identifier such as ``"encrypted"``) and the
 values that fill its message (``data``), so that a front end can say it in its own
@@ -8,6 +10,8 @@ English ``message`` is what the command line prints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +42,38 @@ class SpecError(AtgardsplanError):
 
 class OutputError(AtgardsplanError):
     """An output cannot be written (exists without --force, text too long, folder missing)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that is not read, and why (not a failure)."""
+
+    path: Path
+    reason: str
+    code: str = "skipped"  # the reason's code, for a front end's own words
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be used, with the one-line reason."""
+
+    path: Path
+    reason: str
+    code: str = "unexpected"  # the reason's code, for a front end's own words
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    @classmethod
+    def of(cls, path: Path, exc: BaseException) -> Failure:
+        """The failure an exception means for ``path``."""
+        if isinstance(exc, AtgardsplanError):
+            reason = exc.message if exc.path in (None, path) else str(exc)
+            return cls(path, reason, exc.code, exc.data)
+        return cls(
+            path,
+            f"unexpected failure: {type(exc).__name__}: {exc}",
+            "unexpected",
+            {"detail": f"{type(exc).__name__}: {exc}"},
+        )

@@ -13,19 +13,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .checks import Finding, check_plan
-from .city_writer import default_city_name, write_city
-from .combine import CityPlan, combine_plans
-from .errors import AtgardsplanError, OutputError
-from .export import write_export
-from .inputs import Failure, Inputs, expand_inputs, map_files, read_plans
+from .errors import AtgardsplanError, Failure, OutputError
 from .output import check_target, write_text_atomic
 from .plan import Plan
-from .reader import read_plan
-from .rollover import blank_plan, next_year
-from .source import MAX_UNPACKED_BYTES
+from .reading.inputs import Inputs, expand_inputs, map_files, read_plans
+from .reading.reader import read_plan
+from .reading.source import MAX_UNPACKED_BYTES
+from .rules.checks import Finding, check_plan
+from .rules.combine import CityPlan, combine_plans
+from .rules.rollover import blank_plan, next_year
 from .spec import Spec
-from .writer import default_summary_name, default_template_name, placed, write_plan
+from .workbooks.city_writer import default_city_name, write_city
+from .workbooks.export import write_export
+from .workbooks.plan_writer import default_summary_name, default_template_name, placed, write_plan
 
 Progress = Callable[[Path], None]
 
@@ -98,7 +98,7 @@ def convert_targets(
     if options.data_xlsx:
         targets["xlsx"] = out / f"{source.stem}-data.xlsx"
     if options.report:
-        from .report import default_report_name
+        from .documents.report import default_report_name
 
         targets["report"] = out / default_report_name(options.spec, source)
     return targets
@@ -150,7 +150,7 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
         if "xlsx" in targets:
             written["xlsx"] = write_export(plan, targets["xlsx"], "xlsx", overwrite=o.force)
         if "report" in targets:
-            from .report import render_plan_report
+            from .documents.report import render_plan_report
 
             findings = check_plan(plan)
             html = render_plan_report(plan, findings=findings)
@@ -270,7 +270,7 @@ def convert_batch(
         return Batch(results, city_failure=Failure.of(Path(""), exc))
     if not city.plans:
         return Batch(results, city=city)
-    from .report import default_city_report_name, render_city_report
+    from .documents.report import default_city_report_name, render_city_report
 
     city_dir = out_dir / "stad"
     city_dir.mkdir(parents=True, exist_ok=True)
@@ -350,7 +350,7 @@ def report_files(
     the rules of ``combine`` (unusable files listed, duplicates refused). The page goes
     to ``output`` (default: a name from the spec, in the current folder); with ``pdf``
     a PDF beside it."""
-    from .report import (
+    from .documents.report import (
         default_city_report_name,
         default_report_name,
         render_city_report,
@@ -381,7 +381,7 @@ def _check_report_targets(target: Path, pdf: bool, force: bool) -> None:
     """Refuse before any work: targets that exist, a PDF without a browser to print it."""
     check_target(target, force)
     if pdf:
-        from .pdf import INSTALL_HINT, find_browser
+        from .documents.pdf import INSTALL_HINT, find_browser
 
         check_target(target.with_suffix(".pdf"), force)
         if find_browser() is None:
@@ -391,7 +391,7 @@ def _check_report_targets(target: Path, pdf: bool, force: bool) -> None:
 def _pdf_of(html: Path, pdf: bool, force: bool) -> Path | None:
     if not pdf:
         return None
-    from .pdf import html_to_pdf
+    from .documents.pdf import html_to_pdf
 
     return html_to_pdf(html, html.with_suffix(".pdf"), overwrite=force)
 

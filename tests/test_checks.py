@@ -8,9 +8,9 @@ import openpyxl
 from conftest import EXAMPLE, SPEC, TITLES, action, standard_workbook, write_area
 
 from converter import check_plan, next_year, plan_from_records, read_plan
-from converter.checks import cell_ref, has_errors
+from converter.rules.checks import cell_ref, has_errors
 from converter.text import column_letter
-from converter.writer import placed
+from converter.workbooks.plan_writer import placed
 
 
 def codes(findings) -> list[tuple[str, str, str]]:
@@ -100,7 +100,7 @@ def test_every_finding_as_the_command_line_and_the_page_say_it(tmp_path: Path) -
     """Each finding's English line (the command line) and Swedish text (the report and
     the web page, from its code and values): exact, so a changed value, key or word
     shows (#10, #13)."""
-    from converter.messages import finding_text
+    from converter.documents.messages import finding_text
 
     records = [
         {"area": TITLES[0], **action(1, responsible="", goal="", timeframe="")},
@@ -249,7 +249,7 @@ def test_an_empty_summary_cell_says_nothing(tmp_path: Path) -> None:
 
 
 def test_compact_places() -> None:
-    from converter.checks import compact_places
+    from converter.rules.checks import compact_places
 
     places = [f"'Unga'!E{r}" for r in range(3, 15)] + ["'Hej!'!B2", "'Platser'"]
     assert compact_places(places) == (

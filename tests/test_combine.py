@@ -19,7 +19,7 @@ from converter import (
     read_plans,
     write_city,
 )
-from converter.combine import DISTRICT, TEMPLATE_AREA, DuplicatePlansError
+from converter.rules.combine import DISTRICT, TEMPLATE_AREA, DuplicatePlansError
 
 OWN = "Eget prioriterat område"
 AREA_HEADERS = [*TITLES[:5], OWN]
@@ -287,7 +287,7 @@ def test_combined_text_keeps_every_character(tmp_path: Path) -> None:
 def test_what_became_of_each_file_carries_codes_for_the_page(folder: Path, tmp_path: Path) -> None:
     """Each failed or skipped file has a code and values the web page words in Swedish;
     a plan that cannot be combined keeps its district, year and count (#10, #13)."""
-    from converter.messages import error_text
+    from converter.documents.messages import error_text
 
     nameless = standard_workbook(tmp_path / "plan 2025.xlsx", {0: [action(1)]})
     yearless = standard_workbook(tmp_path / "Farsta.xlsx", {0: [action(2), action(3)]})
@@ -315,8 +315,8 @@ def test_what_became_of_each_file_carries_codes_for_the_page(folder: Path, tmp_p
 
 
 def test_duplicates_and_nothing_usable_carry_codes(folder: Path) -> None:
-    from converter.combine import NoUsablePlanError
-    from converter.messages import error_text
+    from converter.documents.messages import error_text
+    from converter.rules.combine import NoUsablePlanError
 
     copy = folder / "Kopia av Södermalm 2025.xlsx"
     shutil.copy(folder / "Åtgärdsplan Södermalm 2025 (1).xlsx", copy)
@@ -386,7 +386,7 @@ def test_combine_at_the_edges(tmp_path: Path) -> None:
     import hostile
 
     from converter import plan_from_records
-    from converter.messages import error_text
+    from converter.documents.messages import error_text
 
     def plan(district: str | None, year: int | None) -> object:
         return plan_from_records([{"area": TITLES[0], **action(1)}], year=year, district=district)

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter import next_year, plan_from_records, read_plan, write_plan
-from converter.diff import ADDED, CHANGED, MOVED, REMOVED, UNCHANGED, diff_plans
-from converter.diff_writer import records, to_html, word_diff
+from converter.rules.diff import ADDED, CHANGED, MOVED, REMOVED, UNCHANGED, diff_plans
+from converter.workbooks.diff_writer import records, to_html, word_diff
 
 EXAMPLE_PLAN = read_plan(EXAMPLE)
 RECORDS = [{k: r[k] for k in ("area", *KEYS)} for r in EXAMPLE_PLAN.actions.to_dict("records")]
@@ -268,7 +268,7 @@ def test_hungarian_is_optimal_against_scipy() -> None:
 
     from scipy.optimize import linear_sum_assignment
 
-    from converter.diff import hungarian
+    from converter.rules.diff import hungarian
 
     rng = random.Random(3)
     for _ in range(200):

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from rapidfuzz.fuzz import ratio
 
-from converter import diff as diff_module
 from converter import plan_from_records
-from converter.diff import (
+from converter.plan import Plan
+from converter.rules import diff as diff_module
+from converter.rules.diff import (
     ACTION_FLOOR,
     ADDED,
     CHANGED,
@@ -34,7 +35,6 @@ from converter.diff import (
     previous_follow_up_pattern,
     similarity,
 )
-from converter.plan import Plan
 
 PROBLEM = "Otrygghet i centrum"
 

@@ -205,7 +205,7 @@ def test_no_district_anywhere_is_none(tmp_path: Path) -> None:
 
 
 def test_year_from_timeframes_prefers_the_later_year_on_a_tie() -> None:
-    from converter.reader import year_from_timeframes
+    from converter.reading.reader import year_from_timeframes
 
     year, note = year_from_timeframes(["Under 2024", "Under 2025", "Löpande"])
     assert year == 2025

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, standard_workbook
 
 from converter import OutputError, plan_from_records, read_plan, to_csv, to_json, write_export
-from converter.export import defuse
+from converter.workbooks.export import defuse
 
 INJECTIONS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", '=HYPERLINK("http://evil")']
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, sha256
 
-import converter.writer
+import converter.workbooks.plan_writer
 from converter import OutputError, read_plan, write_plan
 
 COMMANDS = [
@@ -47,7 +47,7 @@ def test_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(converter.writer, "_write_summary", boom)
+    monkeypatch.setattr(converter.workbooks.plan_writer, "_write_summary", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         write_plan(plan, tmp_path / "x.xlsx")
     assert list(tmp_path.iterdir()) == []
@@ -56,7 +56,7 @@ def test_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None
 def test_failed_overwrite_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "x.xlsx"
     target.write_bytes(b"previous version")
-    monkeypatch.setattr(converter.writer, "_write_summary", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(converter.workbooks.plan_writer, "_write_summary", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         write_plan(read_plan(EXAMPLE), target, overwrite=True)
     assert target.read_bytes() == b"previous version"
@@ -65,7 +65,7 @@ def test_failed_overwrite_keeps_the_old_file(tmp_path: Path, monkeypatch) -> Non
 
 def test_convert_failing_midway_leaves_no_partial_set(tmp_path: Path, run_cli, monkeypatch) -> None:
     calls = {"n": 0}
-    real = converter.writer._write
+    real = converter.workbooks.plan_writer._write
 
     def fail_second(*args: object, **kwargs: object) -> None:
         calls["n"] += 1
@@ -73,7 +73,7 @@ def test_convert_failing_midway_leaves_no_partial_set(tmp_path: Path, run_cli, m
             raise OSError(28, "No space left on device")
         real(*args, **kwargs)
 
-    monkeypatch.setattr(converter.writer, "_write", fail_second)
+    monkeypatch.setattr(converter.workbooks.plan_writer, "_write", fail_second)
     result = run_cli("convert", EXAMPLE, "--out", tmp_path / "ut")
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr

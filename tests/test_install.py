@@ -109,7 +109,7 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
 
     # The web page runs from the wheel: its templates, style and script travel inside.
     page_check = (
-        "from converter.web import create_app\n"
+        "from converter.web.app import create_app\n"
         "c = create_app().test_client()\n"
         "assert c.get('/').status_code == 200\n"
         "assert c.get('/resurser/sida.js').status_code == 200\n"

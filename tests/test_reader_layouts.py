@@ -16,7 +16,7 @@ import pytest
 from conftest import INSTRUCTIONS, KEYS, SPEC, TITLES, action, expected_frame_rows, write_area
 
 from converter import InputError, read_plan
-from converter.reader import (
+from converter.reading.reader import (
     HEADER_SCAN_ROWS,
     INSTRUCTION_PREFIX_MIN,
     SUMMARY_TITLE_TEXTS,

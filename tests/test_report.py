@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLE, SPEC, TITLES, action, transcription
 
 from converter import plan_from_records, read_plan
-from converter.report import TEMPLATES, chart_svg, render_plan_report
+from converter.documents.report import TEMPLATES, chart_svg, render_plan_report
 
 
 class Page(HTMLParser):

@@ -6,7 +6,7 @@ import pandas as pd
 from conftest import TITLES, action
 
 from converter import area_counts, blank_plan, plan_from_records
-from converter.summary import filled, grouped_counts
+from converter.rules.summary import filled, grouped_counts
 
 
 def test_an_empty_plan_counts_zero_everywhere() -> None:

@@ -75,7 +75,7 @@ def test_unusable_input_has_a_code_with_swedish_words(name: str, tmp_path: Path)
     """The web page says each reason in Swedish, from the error's code and values (#10)."""
     from conftest import SPEC
 
-    from converter.messages import error_text
+    from converter.documents.messages import error_text
 
     make, _ = CASES[name]
     path = make(tmp_path / "in.xlsx")
@@ -118,7 +118,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     # under /root, which 'nobody' cannot read, and the CLI imports lazily.
     code = (
         "import os, sys; from converter.cli import main\n"
-        "import converter.export, converter.reader, converter.spec\n"
+        "import converter.workbooks.export, converter.reading.reader, converter.spec\n"
         + drop
         + f"sys.argv = ['atgardsplan', 'read', {str(path)!r}]; main()"
     )

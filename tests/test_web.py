@@ -31,9 +31,9 @@ from test_report import Page
 from test_unusable_input import encrypted
 
 from converter import read_plan
-from converter.downloads import DownloadStore, safe_file_name
-from converter.messages import error_text, size_text
-from converter.web import CSP, FILES_FIELD, WebSettings, create_app
+from converter.documents.messages import error_text, size_text
+from converter.web.app import CSP, FILES_FIELD, WebSettings, create_app
+from converter.web.downloads import DownloadStore, safe_file_name
 
 EXAMPLE_FIGURES = [3, 7, 0, 10, 2, 0]  # actions per area in the example
 KINDS = 7  # downloads per workbook
@@ -429,12 +429,12 @@ def test_unknown_pages_and_methods_are_swedish_pages(client: Any) -> None:
 
 
 def test_an_unexpected_failure_is_a_swedish_page(settings: WebSettings, monkeypatch) -> None:
-    import converter.web
+    import converter.web.app
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(converter.web, "convert_batch", boom)
+    monkeypatch.setattr(converter.web.app, "convert_batch", boom)
     client = create_app(settings).test_client()
     r = post_files(client, EXAMPLE)
     assert r.status_code == 500
@@ -449,7 +449,7 @@ def test_an_unexpected_failure_is_a_swedish_page(settings: WebSettings, monkeypa
 def test_every_error_and_finding_code_has_its_swedish_text() -> None:
     source = "\n".join(
         p.read_text(encoding="utf-8")
-        for p in (Path(__file__).parent.parent / "converter").glob("*.py")
+        for p in (Path(__file__).parent.parent / "converter").rglob("*.py")
     )
     raised = set(re.findall(r'\bcode="([a-z-]+)"', source))
     raised |= set(
@@ -461,7 +461,7 @@ def test_every_error_and_finding_code_has_its_swedish_text() -> None:
     findings = set(re.findall(r'Finding\(\s*\w+,\s*"([a-z-]+)"', source)) | set(
         re.findall(
             r'^\s+"([a-z]+(?:-[a-z]+)+)",$',
-            (Path(__file__).parent.parent / "converter" / "checks.py").read_text(),
+            (Path(__file__).parent.parent / "converter" / "rules" / "checks.py").read_text(),
             re.M,
         )
     )
@@ -818,7 +818,7 @@ def test_browser_drop_and_size_warning(browser: Any, server: Server) -> None:
 def test_own_page_templates_come_first(tmp_path: Path) -> None:
     """An office restyles the page without Python: a file in --templates DIR replaces
     the bundled one of the same name (the page's markup, style or script)."""
-    from converter.report import TEMPLATES
+    from converter.documents.report import TEMPLATES
 
     own = tmp_path / "egna"
     own.mkdir()

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE, KEYS, SPEC, TITLES, action
 
 from converter import OutputError, plan_from_records, read_plan, write_plan
-from converter.writer import FIRST_DATA_ROW
+from converter.workbooks.plan_writer import FIRST_DATA_ROW
 
 HOSTILE_TEXTS = [
     "=1+1",
@@ -59,7 +59,7 @@ def test_area_sheet_layout(example_out: Path) -> None:
 
 
 def test_row_height_estimate() -> None:
-    from converter.writer import row_height, row_heights
+    from converter.workbooks.plan_writer import row_height, row_heights
 
     # width 40 at 10 pt holds 47 characters a line; 13 pt a line plus 4 pt padding
     assert row_height(["a" * 100], [40]) == 3 * 13.0 + 4.0

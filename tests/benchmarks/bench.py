@@ -216,7 +216,7 @@ def main() -> None:
             mb, result = peak_rss_mb(code)
             size = path.stat().st_size / 1e6
             print(f"  {label:<32} {size:6.2f} MB file  peak {mb:6.0f} MB  ({result})")
-        mb, _ = peak_rss_mb("import converter.reader\nprint('')")
+        mb, _ = peak_rss_mb("import converter.reading.reader\nprint('')")
         print(f"  {'(baseline: import the reader)':<32} {'':>14}  peak {mb:6.0f} MB")
 
 

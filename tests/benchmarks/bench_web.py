@@ -47,7 +47,7 @@ from bench import build_workbook  # noqa: E402
 
 from converter.jobs import convert_batch  # noqa: E402
 from converter.spec import load_spec  # noqa: E402
-from converter.web import FILES_FIELD, WebSettings, create_app  # noqa: E402
+from converter.web.app import FILES_FIELD, WebSettings, create_app  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
 VARIANTS = 64

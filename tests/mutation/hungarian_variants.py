@@ -1,6 +1,6 @@
 """Evidence for the "verified-equivalent" entries of explained.toml.
 
-mutmut's surviving variants of ``converter.diff.hungarian`` (another start for the
+mutmut's surviving variants of ``converter.rules.diff.hungarian`` (another start for the
 potentials, another tie rule, a phantom first pass, arrays longer than used) are each
 applied to the function's source and run on 20,000 random cost matrices with many ties
 against scipy's ``linear_sum_assignment``. Every variant must give a valid assignment
@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from scipy.optimize import linear_sum_assignment
 
-from converter import diff
+from converter.rules import diff
 
 #: mutmut's number -> (original text, variant text)
 VARIANTS = {
@@ -81,7 +81,7 @@ def main() -> None:
     worst = 0
     for number in VARIANTS:
         bad = failures(variant(number), random.Random(number))
-        print(f"converter.diff.x_hungarian__mutmut_{number}: {bad} of 20,000 not optimal")
+        print(f"converter.rules.diff.x_hungarian__mutmut_{number}: {bad} of 20,000 not optimal")
         worst = max(worst, bad)
     sys.exit(1 if worst else 0)
 

@@ -11,8 +11,8 @@ from itertools import compress
 from pathlib import Path
 from typing import cast
 
-from .errors import InputError
-from .plan import (
+from ..errors import InputError
+from ..plan import (
     AREA,
     ROW,
     SHEET,
@@ -23,9 +23,9 @@ from .plan import (
     SummaryFound,
     actions_frame,
 )
+from ..spec import Spec, load_spec
+from ..text import column_letter, fold, normalise, normalise_column, years_in
 from .source import MAX_UNPACKED_BYTES, CellValue, RawSheet, RawWorkbook, open_workbook
-from .spec import Spec, load_spec
-from .text import column_letter, fold, normalise, normalise_column, years_in
 
 #: How many rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 40

@@ -30,12 +30,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .checks import ERROR, INFO, WARNING, Finding, check_plan
-from .combine import CityPlan
+from ..plan import AREA, Plan
+from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
+from ..rules.combine import CityPlan
+from ..rules.summary import area_counts, totals
+from ..spec import Spec, default_spec_path
 from .messages import finding_text
-from .plan import AREA, Plan
-from .spec import Spec, default_spec_path
-from .summary import area_counts, totals
 
 #: The bundled templates: the folder the spec ships in.
 TEMPLATES = default_spec_path().parent
@@ -100,7 +100,7 @@ def render_plan_report(
     findings: Sequence[Finding] | None = None,
 ) -> str:
     """The report of one plan, as one HTML document."""
-    from . import __version__
+    from ..version import __version__
 
     spec = plan.spec
     view = plan_view(plan, findings, headings=2)
@@ -115,7 +115,7 @@ def render_city_report(
     city: CityPlan, *, template_dir: str | os.PathLike[str] | None = None
 ) -> str:
     """The city's report: its figures, a table of contents, then each district's plan."""
-    from . import __version__
+    from ..version import __version__
 
     spec = city.spec
     title = spec.render(spec.report["city_title"], years=city.years_label("–"))
@@ -139,7 +139,7 @@ def render_city_report(
 
 def texts(spec: Spec) -> dict[str, str]:
     """The report's fixed words (texts with values are rendered where they are used)."""
-    from . import __version__
+    from ..version import __version__
 
     words = dict(spec.report)
     words["made_by"] = spec.render(spec.report["made_by"], version=__version__)

@@ -17,7 +17,7 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .text import column_letter, xml_safe
+from ..text import column_letter, xml_safe
 
 # Colours and fonts of the official template's look.
 HEADER_FILL = "#DDEBF7"

@@ -40,8 +40,8 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from .plan import AREA, ROW, SHEET, Plan
-from .spec import Spec
+from ..plan import AREA, ROW, SHEET, Plan
+from ..spec import Spec
 
 UNCHANGED, CHANGED, MOVED, ADDED, REMOVED = "unchanged", "changed", "moved", "added", "removed"
 STATUSES = (UNCHANGED, CHANGED, MOVED, ADDED, REMOVED)

@@ -19,14 +19,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..districts import swedish_sort_key
+from ..errors import Failure, InputError, Skipped
+from ..plan import AREA, ROW, SHEET, Plan
+from ..spec import Spec, load_spec
+from ..text import fold
 from .checks import ERROR, WARNING, check_plan
-from .districts import swedish_sort_key
-from .errors import InputError
-from .inputs import Failure, Skipped
-from .plan import AREA, ROW, SHEET, Plan
-from .spec import Spec, load_spec
 from .summary import Counts, grouped_counts
-from .text import fold
 
 DISTRICT = "district"
 YEAR = "year"
@@ -41,7 +40,7 @@ class DuplicatePlansError(InputError):
 class NoUsablePlanError(InputError):
     """Not one input could be used; ``failures`` says why for each."""
 
-    def __init__(self, failures: Sequence[FileRow]) -> None:
+    def __init__(self, failures: Sequence[Failure]) -> None:
         super().__init__(
             f"no usable workbook among {len(failures)} input(s); nothing written"
             if failures
@@ -90,12 +89,15 @@ class CityPlan:
         return self
 
     @property
-    def failures(self) -> list[FileRow]:
-        return [f for f in self.files if f.status == "failed"]
+    def failures(self) -> list[Failure]:
+        """The inputs that could not be used, as the one type every front end knows."""
+        return [
+            Failure(f.path, f.reason, f.code, f.data) for f in self.files if f.status == "failed"
+        ]
 
     @property
-    def skipped(self) -> list[FileRow]:
-        return [f for f in self.files if f.status == "skipped"]
+    def skipped(self) -> list[Skipped]:
+        return [Skipped(f.path, f.reason, f.code) for f in self.files if f.status == "skipped"]
 
     @property
     def years(self) -> list[int]:
@@ -191,7 +193,7 @@ def combine_plans(
             )
         )
         usable.append(r)
-    rows += [FileRow(s.path, "skipped", reason=s.reason, code="skipped") for s in skipped]
+    rows += [FileRow(s.path, "skipped", reason=s.reason, code=s.code) for s in skipped]
     _refuse_duplicates(usable)
     usable.sort(key=lambda p: (p.meta.year or 0, swedish_sort_key(p.meta.district or "")))
     extras: list[str] = []

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .checks import Finding
-from .spec import Spec
+from ..rules.checks import Finding
+from ..spec import Spec
 
 #: The wording of an error whose code has none in the catalogue (never expected: a test
 #: checks that every code raised has its text).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .plan import AREA, ROW, SHEET, Plan, PlanMeta, actions_frame
-from .spec import Spec, load_spec
+from ..plan import AREA, ROW, SHEET, Plan, PlanMeta, actions_frame
+from ..spec import Spec, load_spec
 
 
 def blank_plan(

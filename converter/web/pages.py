@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .checks import check_plan
-from .combine import FileRow
-from .inputs import Failure
-from .jobs import Batch, Converted
-from .messages import error_text
-from .report import plan_view, svg_data_uri
-from .spec import Spec
+from ..documents.messages import error_text
+from ..documents.report import plan_view, svg_data_uri
+from ..errors import Failure
+from ..jobs import Batch, Converted
+from ..rules.checks import check_plan
+from ..spec import Spec
 
 #: Findings that say a sheet was not read: listed apart, as the issue of a whole sheet.
 NOT_READ = ("sheet-not-read", "area-unmatched")
@@ -28,7 +27,7 @@ NOT_READ = ("sheet-not-read", "area-unmatched")
 DOWNLOAD_ORDER = ("summary", "next", "template", "report", "xlsx", "csv", "json")
 
 
-def failure_view(spec: Spec, failure: Failure | FileRow) -> dict[str, str]:
+def failure_view(spec: Spec, failure: Failure) -> dict[str, str]:
     """A file that could not be used: its name and the Swedish reason."""
     return {"name": failure.path.name, "text": error_text(spec, failure.code, failure.data)}
 

@@ -23,12 +23,12 @@ from typing import Any
 
 import pandas as pd
 
-from .diff import ADDED, CHANGED, MOVED, STATUSES, UNCHANGED, counts, diff_columns
+from ..output import atomic_path, write_text_atomic
+from ..plan import Plan
+from ..rules.diff import ADDED, CHANGED, MOVED, STATUSES, UNCHANGED, counts, diff_columns
+from ..spec import Spec
+from ..text import xml_safe
 from .export import column_headers
-from .output import atomic_path, write_text_atomic
-from .plan import Plan
-from .spec import Spec
-from .text import xml_safe
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
@@ -173,8 +173,8 @@ def _year(plan: Plan, fallback: str) -> str:
 
 
 def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
-    from .writer import row_heights  # the xlsx machinery only when an xlsx is asked for
-    from .xlsx_blocks import Formats, new_workbook, print_landscape
+    from .blocks import Formats, new_workbook, print_landscape
+    from .plan_writer import row_heights  # the xlsx machinery only when an xlsx is asked for
 
     spec = new.spec
     d = spec.diff
@@ -277,8 +277,8 @@ def _rich(
 def to_html(
     frame: pd.DataFrame, old: Plan, new: Plan, *, template_dir: str | os.PathLike[str] | None = None
 ) -> str:
-    from . import __version__
-    from .report import environment, texts
+    from ..documents.report import environment, texts
+    from ..version import __version__
 
     spec = new.spec
     d = spec.diff

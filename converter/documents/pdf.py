@@ -13,8 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
-from .output import atomic_path
+from ..errors import OutputError
+from ..output import atomic_path
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 #: How long Chromium may take to print one report.

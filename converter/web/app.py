@@ -36,15 +36,14 @@ from flask import Flask, Response, abort, request, send_file
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from ..documents.messages import error_text, size_text
+from ..documents.report import environment, template_folders, texts
+from ..errors import Failure, OutputError
+from ..jobs import convert_batch, write_templates
+from ..spec import Spec, load_spec
 from .downloads import DownloadStore, safe_file_name
-from .errors import OutputError
-from .inputs import Failure
-from .jobs import convert_batch, write_templates
-from .messages import error_text, size_text
 from .pages import batch_view
-from .report import environment, template_folders, texts
-from .spec import Spec, load_spec
-from .web_settings import MiB, WebSettings
+from .settings import MiB, WebSettings
 
 log = logging.getLogger("atgardsplan.web")
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .plan import AREA, Plan
+from ..plan import AREA, Plan
 
 Counts = dict[str, dict[str, int]]  # area key -> count key -> number
 

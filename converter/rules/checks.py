@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .plan import AREA, ROW, SHEET, Plan
+from ..plan import AREA, ROW, SHEET, Plan
+from ..text import XML_ILLEGAL, column_letter, quote_sheet, years_in
 from .summary import area_counts, filled
-from .text import XML_ILLEGAL, column_letter, quote_sheet, years_in
 
 EXCEL_CELL_LIMIT = 32_767
 ERROR, WARNING, INFO = "error", "warning", "info"

@@ -10,16 +10,16 @@ stops the batch.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import AtgardsplanError
-from .plan import Plan
+from ..errors import Failure, Skipped
+from ..plan import Plan
+from ..spec import Spec
 from .reader import read_plan
-from .spec import Spec
 
 #: File name endings read as workbooks (.xlsb is refused by the reader with its reason).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -28,40 +28,6 @@ R = TypeVar("R")
 
 #: Below this many files, reading in one process is quicker than starting workers.
 PARALLEL_FROM = 6
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file in a folder that is not read, and why (not a failure)."""
-
-    path: Path
-    reason: str
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that could not be used, with the one-line reason."""
-
-    path: Path
-    reason: str
-    code: str = "unexpected"  # the reason's code, for a front end's own words (errors.py)
-    data: Mapping[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-    @classmethod
-    def of(cls, path: Path, exc: BaseException) -> Failure:
-        """The failure an exception means for ``path``."""
-        if isinstance(exc, AtgardsplanError):
-            reason = exc.message if exc.path in (None, path) else str(exc)
-            return cls(path, reason, exc.code, exc.data)
-        return cls(
-            path,
-            f"unexpected failure: {type(exc).__name__}: {exc}",
-            "unexpected",
-            {"detail": f"{type(exc).__name__}: {exc}"},
-        )
 
 
 @dataclass(frozen=True)

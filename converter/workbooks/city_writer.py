@@ -17,14 +17,12 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
-from .export import column_headers
-from .output import atomic_path
-from .plan import AREA, ROW, SHEET
-from .spec import Spec
-from .text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
-from .writer import check_lengths, row_heights
-from .xlsx_blocks import (
+from ..output import atomic_path
+from ..plan import AREA, ROW, SHEET
+from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
+from ..spec import Spec
+from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
+from .blocks import (
     Formats,
     count_chart,
     footer_text,
@@ -32,6 +30,8 @@ from .xlsx_blocks import (
     print_landscape,
     write_count_table,
 )
+from .export import column_headers
+from .plan_writer import check_lengths, row_heights
 
 #: Widths of the city's own columns in "Åtgärder".
 _WIDTHS = {DISTRICT: 20, YEAR: 7, AREA: 30, TEMPLATE_AREA: 30, FILE: 40, SHEET: 18, ROW: 6}

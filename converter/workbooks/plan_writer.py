@@ -18,14 +18,14 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .checks import EXCEL_CELL_LIMIT
-from .errors import OutputError
-from .output import atomic_path
-from .plan import AREA, ROW, SHEET, Plan, SheetInfo
-from .spec import Spec
-from .summary import area_counts
-from .text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
-from .xlsx_blocks import (
+from ..errors import OutputError
+from ..output import atomic_path
+from ..plan import AREA, ROW, SHEET, Plan, SheetInfo
+from ..rules.checks import EXCEL_CELL_LIMIT
+from ..rules.summary import area_counts
+from ..spec import Spec
+from ..text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
+from .blocks import (
     Formats,
     count_chart,
     footer_text,

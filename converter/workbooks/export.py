@@ -17,10 +17,10 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .output import atomic_path, write_text_atomic
-from .plan import AREA, ROW, SHEET, Plan
-from .spec import Spec
-from .text import xml_safe
+from ..output import atomic_path, write_text_atomic
+from ..plan import AREA, ROW, SHEET, Plan
+from ..spec import Spec
+from ..text import xml_safe
 
 FORMATS = ("csv", "json", "xlsx")
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -19,7 +19,7 @@ from pathlib import Path
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
-from .errors import InputError
+from ..errors import InputError
 
 MiB = 1024 * 1024
 #: Largest workbook file accepted, in bytes.
