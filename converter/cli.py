@@ -1,10 +1,10 @@
-"""The ``atgardsplan`` command line: a thin layer over the Python API and the jobs.
+"""The ``atgardsplan`` command line: a thin layer over the jobs.
 
-Each command parses its arguments, calls the library (``converter.jobs`` for the jobs
-over many files) and prints. Unusable input and outputs that cannot be written end
-with one line ``error: FILE: reason`` on stderr and exit code 2 (``--debug`` shows the
-traceback); ``check`` exits 1 when it finds errors. A batch ends with its summary and
-the failed files, last, where a person looks.
+Each command parses its arguments, calls one job of ``converter.jobs`` and prints what
+it returned; nothing here reads or writes a workbook. Unusable input and outputs that
+cannot be written end with one line ``error: FILE: reason`` on stderr and exit code 2
+(``--debug`` shows the traceback); ``check`` exits 1 when it finds errors. A batch ends
+with its summary and the failed files, last, where a person looks.
 
 The library is imported inside the commands: ``--help`` and argument errors answer
 without loading pandas.
@@ -26,12 +26,11 @@ from .errors import AtgardsplanError
 from .web.settings import MiB, WebSettings
 
 if TYPE_CHECKING:
-    from .plan import Plan
-    from .rules.checks import Finding
+    from .jobs import Finding, Plan
 
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
-EXPORT_FORMATS = ("csv", "json", "xlsx")  # converter.export.FORMATS, without importing it
+EXPORT_FORMATS = ("csv", "json", "xlsx")  # the data exports (jobs.FORMATS), without pandas
 #: Places listed per finding, and findings per list, unless --verbose.
 PLACES_SHOWN = 10
 GROUPS_SHOWN = 10
@@ -212,7 +211,7 @@ def report_review(review: list[Finding], year: int | None, where: Path, out: Out
         groups.setdefault(str(f.data.get("text", f.message)), []).append(f.place)
     out.info(f"{len(review):,} timeframes in {where} name another year than {year}; review them:")
     shown = list(groups.items()) if out.groups is None else list(groups.items())[: out.groups]
-    from .rules.checks import compact_places
+    from .jobs import compact_places
 
     for text, places in shown:
         n = len(places)
@@ -268,29 +267,29 @@ def read(
     force: bool,
 ) -> None:
     """Print or save the normalised actions of WORKBOOK, one row per action."""
-    from .output import check_target
-    from .reading.reader import read_plan
-    from .spec import load_spec
-    from .workbooks.export import to_csv, to_json, write_export
+    from .jobs import export_file, export_format, load_spec
 
-    if output is None:
-        fmt = fmt or "csv"
-        if fmt == "xlsx":
-            raise click.UsageError("--format xlsx needs an output file (-o OUT.xlsx)")
-        plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
-        if fmt == "csv":
-            text = ("\ufeff" if excel else "") + to_csv(plan, raw=raw_csv, excel=excel)
-        else:
-            text = to_json(plan)
-        click.echo(text, nl=False)
-        return
-    fmt = fmt or output.suffix.lstrip(".").lower() or "csv"
-    if fmt not in EXPORT_FORMATS:
-        raise click.UsageError(f"cannot tell the format from {output.name!r}: use --format")
-    check_target(output, force)
-    plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
-    write_export(plan, output, fmt, overwrite=force, raw_csv=raw_csv, excel_csv=excel)
-    click.echo(f"wrote {output} ({len(plan.actions)} actions)", err=True)
+    chosen = export_format(output, fmt)
+    if chosen is None:
+        name = output.name if output else ""
+        raise click.UsageError(f"cannot tell the format from {name!r}: use --format")
+    if output is None and chosen == "xlsx":
+        raise click.UsageError("--format xlsx needs an output file (-o OUT.xlsx)")
+    done = export_file(
+        workbook,
+        load_spec(spec_path),
+        chosen,
+        output=output,
+        year=year,
+        district=district,
+        raw_csv=raw_csv,
+        excel=excel,
+        force=force,
+    )
+    if done.text is not None:
+        click.echo(done.text, nl=False)
+    else:
+        click.echo(f"wrote {done.path} ({len(done.plan.actions)} actions)", err=True)
 
 
 # -- check -------------------------------------------------------------------------
@@ -307,53 +306,34 @@ def check(
     workbook: Path, spec_path: Path | None, year: int | None, district: str | None, quiet: bool
 ) -> None:
     """Report every finding in WORKBOOK with its cell; exit 1 when there is an error."""
-    from .reading.reader import read_plan
-    from .rules.checks import ERROR, WARNING, check_plan, has_errors
-    from .spec import load_spec
+    from .jobs import check_file, load_spec
 
-    plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
-    findings = check_plan(plan)
-    for f in findings:
-        if not quiet or f.severity == ERROR:
-            click.echo(str(f))
-    errors = sum(f.severity == ERROR for f in findings)
-    warnings = sum(f.severity == WARNING for f in findings)
+    done = check_file(workbook, load_spec(spec_path), year=year, district=district)
+    for f in done.shown(errors_only=quiet):
+        click.echo(str(f))
     click.echo(
-        f"{workbook}: {len(plan.actions)} actions, {errors} errors, {warnings} warnings", err=True
+        f"{workbook}: {len(done.plan.actions)} actions, {done.errors} errors, "
+        f"{done.warnings} warnings",
+        err=True,
     )
-    if has_errors(findings):
+    if done.errors:
         sys.exit(EXIT_FINDINGS)
 
 
 # -- summary -----------------------------------------------------------------------
 
 
-def _figures_table(plan: Plan) -> list[str]:
-    from .rules.summary import area_counts, totals
-
-    spec = plan.spec
-    counts = area_counts(plan)
-    found = plan.meta.summary_found
-    heads = [c.header for c in spec.summary.counts]
-    width = max(len(t) for _, t in plan.areas)
-    lines = [f"{spec.summary.area_header:<{width}}  " + "  ".join(heads)]
-    for key, title in plan.areas:
+def _figures_table(headers: Sequence[str], rows: Sequence[Any]) -> list[str]:
+    """The summary's figures as a text table; a stale figure of the workbook's own
+    summary shown beside the true one: "3 (was 1)"."""
+    width = max(len(r.label) for r in rows)
+    lines = [f"{headers[0]:<{width}}  " + "  ".join(headers[1:])]
+    for r in rows:
         cells = []
-        for cnt, head in zip(spec.summary.counts, heads, strict=True):
-            n = counts[key][cnt.key]
-            cell = str(n)
-            old = found.rows.get(key, {}).get(cnt.key) if found else None
-            if old is not None and old.value != n:
-                cell += f" (was {old.text or 'empty'})"
+        for n, was, head in zip(r.figures, r.was, headers[1:], strict=True):
+            cell = str(n) if was is None else f"{n} (was {was or 'empty'})"
             cells.append(f"{cell:>{len(head)}}")
-        lines.append(f"{title:<{width}}  " + "  ".join(cells))
-    total = totals(counts)
-    lines.append(
-        f"{spec.summary.total_label:<{width}}  "
-        + "  ".join(
-            f"{total[c.key]:>{len(h)}}" for c, h in zip(spec.summary.counts, heads, strict=True)
-        )
-    )
+        lines.append(f"{r.label:<{width}}  " + "  ".join(cells))
     return lines
 
 
@@ -377,20 +357,16 @@ def summary(
     verbose: bool,
 ) -> None:
     """Rebuild WORKBOOK with a correct Sammanställning (live formulas and chart)."""
-    from .output import check_target
-    from .reading.reader import read_plan
-    from .spec import load_spec
-    from .workbooks.plan_writer import default_summary_name, write_plan
+    from .jobs import load_spec, summarise_file
 
     out = Out(quiet, verbose)
-    output = output or workbook.with_name(default_summary_name(workbook))
-    check_target(output, force)
-    plan = read_plan(workbook, load_spec(spec_path), year=year, district=district)
-    write_plan(plan, output, overwrite=force)
-    report_unread(plan, out)
-    for line in _figures_table(plan):
+    done = summarise_file(
+        workbook, load_spec(spec_path), output=output, year=year, district=district, force=force
+    )
+    report_unread(done.plan, out)
+    for line in _figures_table(done.headers, done.rows):
         out.info(line)
-    out.info(f"wrote {output}", err=True)
+    out.info(f"wrote {done.output}", err=True)
 
 
 # -- template ----------------------------------------------------------------------
@@ -435,25 +411,18 @@ def template(
     verbose: bool,
 ) -> None:
     """Write blank Åtgärdsplan workbooks for YEAR, ready to fill in and send out."""
-    from .errors import Failure
-    from .jobs import prepare_out_dir, write_templates
-    from .spec import load_spec
+    from .jobs import Failure, load_spec, template_files
 
     out = Out(quiet, verbose)
-    spec = load_spec(spec_path)
-    names: list[str | None] = list(districts)
-    if all_districts:
-        names += [d for d in spec.naming.current if d not in names]
-        if not spec.naming.current:
-            raise click.UsageError("the spec lists no districts; use --district")
-    if not names:
-        names = [None]
-    if output is not None and len(names) > 1:
-        raise click.UsageError("-o names one workbook; for several districts use --out DIR")
-    if output is None:
-        prepare_out_dir(out_dir)
-    results = write_templates(
-        year, names, spec, own_area=own_area, out_dir=out_dir, output=output, force=force
+    results = template_files(
+        year,
+        districts,
+        load_spec(spec_path),
+        all_districts=all_districts,
+        own_area=own_area,
+        out_dir=out_dir,
+        output=output,
+        force=force,
     )
     for r in results:
         if not isinstance(r, Failure):
@@ -490,31 +459,25 @@ def next_year_command(
     verbose: bool,
 ) -> None:
     """Roll WORKBOOK over to next year: actions kept, follow-up cleared."""
-    from .jobs import next_year_name, review_timeframes
-    from .output import check_target
-    from .reading.reader import read_plan
-    from .rules.rollover import next_year
-    from .spec import load_spec
-    from .workbooks.plan_writer import write_plan
+    from .jobs import load_spec, roll_over_file
 
     out = Out(quiet, verbose)
-    plan = read_plan(workbook, load_spec(spec_path), district=district)
-    rolled = next_year(plan, year, keep_follow_up=not drop_follow_up)
-    new_year = rolled.meta.year or 0
-    output = output or workbook.with_name(next_year_name(workbook, plan.meta.year, new_year))
-    check_target(output, force)
-    previous = None if drop_follow_up else rolled.extra_columns[0]
-    write_plan(
-        rolled,
-        output,
-        blank_rows=plan.spec.next_year_blank_rows,
-        overwrite=force,
-        previous_follow_up=previous,
+    done = roll_over_file(
+        workbook,
+        load_spec(spec_path),
+        year=year,
+        output=output,
+        keep_follow_up=not drop_follow_up,
+        district=district,
+        force=force,
     )
-    report_unread(plan, out)
-    report_rollover_notes(plan, rolled, out)
-    report_review(review_timeframes(rolled), rolled.meta.year, output, out)
-    out.info(f"wrote {output} ({len(rolled.actions):,} actions, year {rolled.meta.year})")
+    report_unread(done.plan, out)
+    for note in done.notes:
+        out.info(f"warning: {done.plan.meta.source}: {note}", err=True)
+    report_review(done.review, done.rolled.meta.year, done.output, out)
+    out.info(
+        f"wrote {done.output} ({len(done.rolled.actions):,} actions, year {done.rolled.meta.year})"
+    )
 
 
 # -- convert -----------------------------------------------------------------------
@@ -560,21 +523,12 @@ def convert(
     WORKBOOKS are files or folders of workbooks. Every good workbook is converted and
     every bad one reported at the end; the exit code is 2 when any failed.
     """
-    from .errors import Failure, InputError
-    from .jobs import ConvertOptions, convert_many
-    from .reading.inputs import expand_inputs
-    from .spec import load_spec
+    from .jobs import ConvertOptions, convert_files, load_spec
 
     out = Out(quiet, verbose)
-    spec = load_spec(spec_path)
-    inputs = expand_inputs(workbooks)
-    for s in inputs.skipped:
-        out.info(f"note: {s.path}: skipped: {s.reason}", err=True)
-    if not inputs.files:
-        raise InputError("no workbooks found", workbooks[0], code="no-workbooks")
     options = ConvertOptions(
         out_dir,
-        spec,
+        load_spec(spec_path),
         force=force,
         raw_csv=raw_csv,
         year=year,
@@ -582,19 +536,19 @@ def convert(
         excel_csv=excel,
     )
     with ProgressBar("Converting", out) as bar:
-        bar.start(len(inputs.files))
-        results = convert_many(inputs.files, options, progress=bar)
-    failures = [r for r in results if isinstance(r, Failure)]
-    for r in results:
-        if isinstance(r, Failure):
-            continue
+        run = convert_files(
+            workbooks, options, progress=bar, on_files=lambda i: bar.start(len(i.files))
+        )
+    for s in run.skipped:
+        out.info(f"note: {s.path}: skipped: {s.reason}", err=True)
+    for r in run.converted:
         out.info(f"{r.source}:")
         for p in r.written:
             out.info(f"  wrote {p}")
         report_unread(r.plan, out)
         report_rollover_notes(r.plan, r.rolled, out)
         report_review(r.review, r.rolled.meta.year, r.next_year_file, out)
-    end_batch(out, len(results), "converted", failures)
+    end_batch(out, len(run.results), "converted", run.failures)
 
 
 # -- combine -----------------------------------------------------------------------
@@ -630,36 +584,35 @@ def combine(
     files are reported and the rest combined (exit 2); two workbooks of one district
     and year stop the run with no output.
     """
-    from .jobs import combine_files, write_combined
-    from .output import check_target
-    from .spec import load_spec
+    from .jobs import combine_to_workbook, load_spec
 
     out = Out(quiet, verbose)
-    spec = load_spec(spec_path)
-    if output is not None:
-        check_target(output, force)
     with ProgressBar("Reading", out) as bar, failures_first():
-        city = combine_files(
+        done = combine_to_workbook(
             inputs,
-            spec,
+            load_spec(spec_path),
+            output=output,
             default_year=year,
+            force=force,
             progress=bar,
             on_files=lambda i: bar.start(len(i.files)),
-        ).require_plans()
+        )
+    city = done.city
     for f in city.skipped:
         out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
-    target = write_combined(city, output, force=force)
     for plan in city.plans:
         report_unread(plan, out)
     years = ", ".join(map(str, city.years))
-    out.info(f"wrote {target}: {len(city.plans)} plans, {len(city.actions):,} actions ({years})")
+    out.info(
+        f"wrote {done.output}: {len(city.plans)} plans, {len(city.actions):,} actions ({years})"
+    )
     end_batch(out, len(city.plans) + len(city.failures), "combined", city.failures, summary=True)
 
 
 @contextmanager
 def failures_first() -> Iterator[None]:
     """When no input was usable, name each failed file before the final error line."""
-    from .rules.combine import NoUsablePlanError
+    from .errors import NoUsablePlanError
 
     try:
         yield
@@ -705,8 +658,7 @@ def report(
     figures, then every district's plan (unusable files are listed in the report and
     here, exit 2).
     """
-    from .jobs import report_files
-    from .spec import load_spec
+    from .jobs import load_spec, report_files
 
     out = Out(quiet, verbose)
     spec = load_spec(spec_path)
@@ -778,35 +730,30 @@ def diff(
 ) -> None:
     """What changed from OLD to NEW, action by action: unchanged, changed, moved, added,
     removed. Exit 0 when both hold the same actions, 1 when they differ, 2 on trouble."""
-    from .output import check_target
-    from .reading.reader import read_plan
-    from .rules.diff import UNCHANGED, diff_plans
-    from .spec import load_spec
-    from .workbooks.diff_writer import to_json, to_text, write_diff
+    from .jobs import DIFF_SUFFIXES, diff_files, load_spec
 
     out = Out(quiet, verbose)
-    if output is not None:
-        if output.suffix.lower() not in (".xlsx", ".json", ".html", ".htm"):
-            raise click.UsageError(
-                f"cannot tell the format from {output.name!r}: use .xlsx, .json or .html"
-            )
-        check_target(output, force)
-    spec = load_spec(spec_path)
-    before, after = read_plan(old, spec), read_plan(new, spec)
-    frame = diff_plans(before, after, follow_up=follow_up, threshold=threshold)
-    differ = bool((frame["status"] != UNCHANGED).any())
-    if output is not None:
-        write_diff(frame, before, after, output, overwrite=force)
-        counted = frame["status"].value_counts()
-        summary = ", ".join(f"{int(n)} {status}" for status, n in counted.items())
-        out.info(f"wrote {output} ({summary})")
-    elif fmt == "json":
-        click.echo(to_json(frame), nl=False)
-    else:
-        out.info(
-            to_text(frame, before, after, limit=None if verbose else DIFF_SHOWN),
+    if output is not None and output.suffix.lower() not in DIFF_SUFFIXES:
+        raise click.UsageError(
+            f"cannot tell the format from {output.name!r}: use .xlsx, .json or .html"
         )
-    sys.exit(1 if differ else 0)
+    done = diff_files(
+        old,
+        new,
+        load_spec(spec_path),
+        follow_up=follow_up,
+        threshold=threshold,
+        output=output,
+        force=force,
+    )
+    if done.output is not None:
+        summary = ", ".join(f"{n} {status}" for status, n in done.counted.items())
+        out.info(f"wrote {done.output} ({summary})")
+    elif fmt == "json":
+        click.echo(done.json(), nl=False)
+    else:
+        out.info(done.text(limit=None if verbose else DIFF_SHOWN))
+    sys.exit(1 if done.differ else 0)
 
 
 @cli.command()

@@ -10,7 +10,7 @@ English ``message`` is what the command line prints.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,3 +77,17 @@ class Failure:
             "unexpected",
             {"detail": f"{type(exc).__name__}: {exc}"},
         )
+
+
+class NoUsablePlanError(InputError):
+    """Not one input could be used; ``failures`` says why for each."""
+
+    def __init__(self, failures: Sequence[Failure]) -> None:
+        super().__init__(
+            f"no usable workbook among {len(failures)} input(s); nothing written"
+            if failures
+            else "no workbooks found",
+            code="no-usable-plan" if failures else "no-workbooks",
+            count=len(failures),
+        )
+        self.failures = list(failures)

@@ -62,6 +62,8 @@ class PlanMeta:
     unmatched_area_sheets: tuple[str, ...] = ()  # look like area sheets, area unknown
     ignored_sheets: tuple[str, ...] = ()  # hidden helper sheets, chart sheets
     notes: tuple[str, ...] = ()  # things the reader noticed (e.g. unknown properties)
+    #: The extra column holding last year's follow-up, in a plan rolled over to next year.
+    previous_follow_up: str | None = None
 
     def title_of(self, area_key: str) -> str:
         return self.area_titles.get(area_key) or self.spec.area(area_key).title
@@ -185,3 +187,14 @@ def plan_from_records(
         cols[SHEET].append(str(r.get(SHEET, "")))
         cols[ROW].append(int(r.get(ROW, 0) or 0))
     return Plan(meta, actions_frame(spec, cols, extras))
+
+
+def column_headers(spec: Spec) -> dict[str, str]:
+    """The actions' column names to the headers people read: the template's own (an
+    extra column is its own header already)."""
+    return {
+        AREA: spec.city.area_header,
+        SHEET: spec.city.sheet_header,
+        ROW: spec.city.row_header,
+        **{c.key: c.header for c in spec.columns},
+    }

@@ -21,6 +21,11 @@ from .districts import District, Naming
 from .errors import SpecError
 from .text import fold
 
+#: The width of an extra column (one the template does not have), in the spec's width
+#: units: the workbooks and the report's tables give it this much room.
+EXTRA_WIDTH = 30
+
+
 _FORBIDDEN_TAB_CHARS = set("[]:*?/\\")
 
 
@@ -71,7 +76,6 @@ class SummarySpec:
 class CitySpec:
     """Texts of the combined workbook of every district's plan."""
 
-    file: str
     title: str
     summary_tab: str
     summary_year_tab: str
@@ -109,7 +113,7 @@ class Spec:
     district_property: str
     area_footer: str
     summary_footer: str
-    template_file: str
+    files: Mapping[str, str]  # output kind -> file name pattern ([files])
     blank_rows: int
     next_year_blank_rows: int
     previous_follow_up_header: str
@@ -178,6 +182,10 @@ class Spec:
     def render(self, template: str, **context: Any) -> str:
         return _compiled(template).render(**context).strip()
 
+    def file_name(self, kind: str, **values: Any) -> str:
+        """The default name of an output of ``kind`` (a key of ``[files]``)."""
+        return self.render(self.files[kind], **values)
+
     def workbook_title_for(self, year: int | None, district: str | None) -> str:
         return self.render(self.workbook_title, year=year or "", district=district or "")
 
@@ -221,6 +229,30 @@ def _load_spec_cached(p: Path) -> Spec:
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"malformed spec: {exc!s}", p, code="spec-invalid") from None
     return spec
+
+
+#: Where specs written before the [files] section kept some of its names.
+_LEGACY_FILES = {
+    "template": ("template", "template_file"),
+    "city": ("city", "file"),
+    "report": ("report", "file"),
+    "city_report": ("report", "city_file"),
+}
+
+
+def _files(data: Mapping[str, Any], path: Path) -> dict[str, str]:
+    """The output names of ``[files]``; a name left out is the bundled spec's (an older
+    spec's ``template_file``, ``[city] file`` and ``[report] file``/``city_file`` still
+    count)."""
+    files = {k: str(v) for k, v in data.get("files", {}).items()}
+    for kind, (section, key) in _LEGACY_FILES.items():
+        if kind not in files and key in data.get(section, {}):
+            files[kind] = str(data[section][key])
+    default = default_spec_path()
+    if path.resolve() != default.resolve():
+        bundled = _load_spec_cached(default.resolve()).files
+        files = {**bundled, **files}
+    return files
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -323,7 +355,7 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         district_property=str(t["district_property"]),
         area_footer=str(t["area_footer"]),
         summary_footer=str(t["summary_footer"]),
-        template_file=str(t["template_file"]),
+        files=_files(d, p),
         blank_rows=int(t.get("blank_rows", 40)),
         next_year_blank_rows=int(t.get("next_year_blank_rows", 10)),
         previous_follow_up_header=str(t["previous_follow_up_header"]),

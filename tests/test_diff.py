@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter import next_year, plan_from_records, read_plan, write_plan
+from converter.documents.diff_report import diff_to_html
 from converter.rules.diff import ADDED, CHANGED, MOVED, REMOVED, UNCHANGED, diff_plans
-from converter.workbooks.diff_writer import records, to_html, word_diff
+from converter.rules.diff_records import diff_records, word_diff
 
 EXAMPLE_PLAN = read_plan(EXAMPLE)
 RECORDS = [{k: r[k] for k in ("area", *KEYS)} for r in EXAMPLE_PLAN.actions.to_dict("records")]
@@ -146,7 +147,7 @@ def test_html_escapes_cell_text() -> None:
     rows = [{**r} for r in RECORDS]
     rows[0] = {**rows[0], "action": rows[0]["action"] + " <script>alert(1)</script>"}
     other = plan_from_records(rows, year=2026, district="Norra innerstaden")
-    page = to_html(diff_plans(EXAMPLE_PLAN, other), EXAMPLE_PLAN, other)
+    page = diff_to_html(diff_plans(EXAMPLE_PLAN, other), EXAMPLE_PLAN, other)
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
@@ -259,7 +260,7 @@ def test_diff_reports_exactly_the_edits(
         assert rec["changed"] == ["action"]
     for rec in frame[frame["status"] == MOVED].to_dict("records"):
         assert rec["changed"] == []
-    assert len(records(frame)) == len(frame)
+    assert len(diff_records(frame)) == len(frame)
 
 
 def test_hungarian_is_optimal_against_scipy() -> None:

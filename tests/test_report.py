@@ -13,7 +13,8 @@ import pytest
 from conftest import EXAMPLE, SPEC, TITLES, action, transcription
 
 from converter import plan_from_records, read_plan
-from converter.documents.report import TEMPLATES, chart_svg, render_plan_report
+from converter.documents.report import chart_svg, render_plan_report
+from converter.documents.templating import TEMPLATES
 
 
 class Page(HTMLParser):

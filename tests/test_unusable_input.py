@@ -118,7 +118,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     # under /root, which 'nobody' cannot read, and the CLI imports lazily.
     code = (
         "import os, sys; from converter.cli import main\n"
-        "import converter.workbooks.export, converter.reading.reader, converter.spec\n"
+        "import converter.jobs, concurrent.futures.process\n"
         + drop
         + f"sys.argv = ['atgardsplan', 'read', {str(path)!r}]; main()"
     )

@@ -434,7 +434,7 @@ def test_an_unexpected_failure_is_a_swedish_page(settings: WebSettings, monkeypa
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(converter.web.app, "convert_batch", boom)
+    monkeypatch.setattr(converter.web.app, "convert_uploads", boom)
     client = create_app(settings).test_client()
     r = post_files(client, EXAMPLE)
     assert r.status_code == 500
@@ -818,7 +818,7 @@ def test_browser_drop_and_size_warning(browser: Any, server: Server) -> None:
 def test_own_page_templates_come_first(tmp_path: Path) -> None:
     """An office restyles the page without Python: a file in --templates DIR replaces
     the bundled one of the same name (the page's markup, style or script)."""
-    from converter.documents.report import TEMPLATES
+    from converter.documents.templating import TEMPLATES
 
     own = tmp_path / "egna"
     own.mkdir()

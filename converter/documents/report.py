@@ -27,23 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from ..plan import AREA, Plan
 from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
-from ..rules.summary import area_counts, totals
-from ..spec import Spec, default_spec_path
+from ..rules.summary import area_counts, stale_cells, totals
+from ..spec import EXTRA_WIDTH, Spec
 from .messages import finding_text
+from .templating import environment, texts
 
-#: The bundled templates: the folder the spec ships in.
-TEMPLATES = default_spec_path().parent
 #: Excel's default series colours, so the report's chart looks like the workbook's.
 COLOURS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47")
 ACTION_KEYS = ("action", "goal", "timeframe", "responsible", "follow_up")
-#: An extra column's share of the actions table, in the spec's width units.
-EXTRA_WIDTH = 30.0
 
 
 @dataclass
@@ -59,38 +55,6 @@ class Problem:
 
 
 # -- the page ------------------------------------------------------------------------------
-
-
-def template_folders(template_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Where templates are looked for, in order: the user's folder (if any), then ours."""
-    return [Path(template_dir), TEMPLATES] if template_dir else [TEMPLATES]
-
-
-def environment(template_dir: str | os.PathLike[str] | None = None) -> jinja2.Environment:
-    """Jinja2 with the user's folder (if any) in front of the bundled templates."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_folders(template_dir)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["css_string"] = css_string
-    return env
-
-
-def css_string(text: object) -> Markup:
-    """A CSS string literal of ``text`` for the page's print margins: quotes,
-    backslashes, line breaks and ``<`` escaped, so no text can leave the string or the
-    style element."""
-    out = []
-    for ch in str(text):
-        if ch in '"\\<>&' or ord(ch) < 0x20:
-            out.append(f"\\{ord(ch):X} ")
-        else:
-            out.append(ch)
-    return Markup('"' + "".join(out) + '"')
 
 
 def render_plan_report(
@@ -137,17 +101,6 @@ def render_city_report(
     )
 
 
-def texts(spec: Spec) -> dict[str, str]:
-    """The report's fixed words (texts with values are rendered where they are used)."""
-    from ..version import __version__
-
-    words = dict(spec.report)
-    words["made_by"] = spec.render(spec.report["made_by"], version=__version__)
-    words["area_header"] = spec.summary.area_header
-    words["total"] = spec.summary.total_label
-    return words
-
-
 # -- one plan ------------------------------------------------------------------------------
 
 
@@ -165,15 +118,14 @@ def plan_view(
     meta = plan.meta
     counts = area_counts(plan)
     found = meta.summary_found
+    stale_areas = {s.area_key for s in stale_cells(plan, counts)}
     rows = []
     stale: list[str] = []
     for key, title in plan.areas:
         figures = [counts[key][c.key] for c in spec.summary.counts]
         cells = found.rows.get(key, {}) if found else {}
         said = [cells[c.key] for c in spec.summary.counts if c.key in cells]
-        is_stale = bool(said) and any(
-            cell.value != n for cell, n in zip(said, figures, strict=False)
-        )
+        is_stale = key in stale_areas
         if is_stale:
             stale.append(f"{title}: " + " / ".join(cell.text or "–" for cell in said))
         # What the workbook's own summary said, per figure, where the row was stale.
@@ -429,11 +381,11 @@ def _chart_svg(
 
 
 def default_report_name(spec: Spec, source: Path) -> str:
-    return spec.render(spec.report["file"], stem=source.stem)
+    return spec.file_name("report", stem=source.stem)
 
 
 def default_city_report_name(city: CityPlan) -> str:
-    return city.spec.render(city.spec.report["city_file"], years=city.years_label() or "alla")
+    return city.spec.file_name("city_report", years=city.years_label() or "alla")
 
 
 def svg_data_uri(svg: str) -> str:

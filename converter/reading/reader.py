@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import InputError
+from ..limits import MAX_UNPACKED_BYTES
 from ..plan import (
     AREA,
     ROW,
@@ -25,7 +26,7 @@ from ..plan import (
 )
 from ..spec import Spec, load_spec
 from ..text import column_letter, fold, normalise, normalise_column, years_in
-from .source import MAX_UNPACKED_BYTES, CellValue, RawSheet, RawWorkbook, open_workbook
+from .source import CellValue, RawSheet, RawWorkbook, open_workbook
 
 #: How many rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 40

@@ -20,12 +20,8 @@ import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
 from ..errors import InputError
+from ..limits import MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MiB
 
-MiB = 1024 * 1024
-#: Largest workbook file accepted, in bytes.
-MAX_FILE_BYTES = 200 * MiB
-#: Largest total unpacked size of an xlsx/ods archive, from its zip directory.
-MAX_UNPACKED_BYTES = 512 * MiB
 #: How much of an XML part's start is searched for its root element (the prolog).
 PROLOG_BYTES = 64 * 1024
 #: How much is unpacked first; the rest of PROLOG_BYTES only when the prolog goes on.

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..plan import AREA, ROW, SHEET, Plan
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, years_in
-from .summary import area_counts, filled
+from .summary import filled, stale_cells
 
 EXCEL_CELL_LIMIT = 32_767
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -102,29 +102,19 @@ def _stale_summary(plan: Plan) -> list[Finding]:
     found = plan.meta.summary_found
     if found is None:
         return []
-    true = area_counts(plan)
     headers = {c.key: c.header for c in plan.spec.summary.counts}
     out = []
-    for area_key, cells in found.rows.items():
-        for count_key, cell in cells.items():
-            actual = true[area_key][count_key]
-            if cell.value is None or cell.value != actual:
-                said = cell.text or "nothing"
-                out.append(
-                    Finding(
-                        ERROR,
-                        "summary-stale",
-                        cell_ref(found.tab, cell.col, cell.row),
-                        f"{plan.meta.title_of(area_key)}: {headers[count_key]} says {said}, "
-                        f"the sheet has {actual}",
-                        {
-                            "area": plan.meta.title_of(area_key),
-                            "count": headers[count_key],
-                            "said": cell.text,
-                            "actual": actual,
-                        },
-                    )
-                )
+    for s in stale_cells(plan):
+        area, count, cell = plan.meta.title_of(s.area_key), headers[s.count_key], s.cell
+        out.append(
+            Finding(
+                ERROR,
+                "summary-stale",
+                cell_ref(found.tab, cell.col, cell.row),
+                f"{area}: {count} says {cell.text or 'nothing'}, the sheet has {s.actual}",
+                {"area": area, "count": count, "said": cell.text, "actual": s.actual},
+            )
+        )
     return out
 
 

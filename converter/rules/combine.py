@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..districts import swedish_sort_key
-from ..errors import Failure, InputError, Skipped
+from ..errors import Failure, InputError, NoUsablePlanError, Skipped
 from ..plan import AREA, ROW, SHEET, Plan
 from ..spec import Spec, load_spec
 from ..text import fold
@@ -35,20 +35,6 @@ FILE = "file"
 
 class DuplicatePlansError(InputError):
     """Two workbooks of the same district and year: the coordinator must choose."""
-
-
-class NoUsablePlanError(InputError):
-    """Not one input could be used; ``failures`` says why for each."""
-
-    def __init__(self, failures: Sequence[Failure]) -> None:
-        super().__init__(
-            f"no usable workbook among {len(failures)} input(s); nothing written"
-            if failures
-            else "no workbooks found",
-            code="no-usable-plan" if failures else "no-workbooks",
-            count=len(failures),
-        )
-        self.failures = list(failures)
 
 
 @dataclass(frozen=True)

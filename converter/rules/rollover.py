@@ -35,6 +35,12 @@ def previous_follow_up_header(spec: Spec, year: int) -> str:
     return spec.render(spec.previous_follow_up_header, previous_year=year - 1)
 
 
+def previous_follow_up_column(rolled: Plan) -> str | None:
+    """The column of a rolled-over plan that holds last year's follow-up (written grey),
+    or None when it was not kept."""
+    return rolled.meta.previous_follow_up
+
+
 def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = True) -> Plan:
     """Roll ``plan`` over to ``year`` (default: the plan's year + 1).
 
@@ -78,5 +84,6 @@ def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = Tru
         unmatched_area_sheets=(),
         ignored_sheets=(),
         notes=tuple(notes),
+        previous_follow_up=previous if keep_follow_up else None,
     )
     return Plan(meta, actions_frame(spec, cols, extras))

@@ -2,18 +2,21 @@
 
 One rule (``filled``: a cell counts when its text is not empty) that the writer (cached
 values of the formulas), the checks (is the workbook's own summary stale?) and the
-city's figures all use, so they can never disagree.
+city's figures all use, so they can never disagree; and one rule for which cells of the
+workbook's own summary are stale (``stale_cells``), which ``check``, the report, the
+page and ``summary`` all show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..plan import AREA, Plan
+from ..plan import AREA, Plan, SummaryCell
 
 Counts = dict[str, dict[str, int]]  # area key -> count key -> number
 
@@ -64,3 +67,30 @@ def totals(counts: Counts) -> dict[str, int]:
         for k, n in per_area.items():
             result[k] = result.get(k, 0) + n
     return result
+
+
+@dataclass(frozen=True)
+class StaleCell:
+    """A figure of the workbook's own summary that is not what its area sheet holds."""
+
+    area_key: str
+    count_key: str
+    cell: SummaryCell  # what the workbook said, and where
+    actual: int  # what the area's sheet has
+
+
+def stale_cells(plan: Plan, counts: Counts | None = None) -> list[StaleCell]:
+    """Every figure of the workbook's own summary that is stale: it differs from the
+    count of its area sheet, or holds no number. A figure the summary does not have (a
+    column left out) is not stale: there is nothing to be wrong."""
+    found = plan.meta.summary_found
+    if found is None:
+        return []
+    true = counts if counts is not None else area_counts(plan)
+    out = []
+    for area_key, cells in found.rows.items():
+        for count_key, cell in cells.items():
+            actual = true[area_key][count_key]
+            if cell.value is None or cell.value != actual:
+                out.append(StaleCell(area_key, count_key, cell, actual))
+    return out

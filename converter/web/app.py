@@ -36,11 +36,22 @@ from flask import Flask, Response, abort, request, send_file
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ..documents.messages import error_text, size_text
-from ..documents.report import environment, template_folders, texts
-from ..errors import Failure, OutputError
-from ..jobs import convert_batch, write_templates
-from ..spec import Spec, load_spec
+from ..errors import AtgardsplanError, Failure, OutputError
+from ..jobs import (
+    YEARS,
+    Spec,
+    convert_uploads,
+    environment,
+    error_text,
+    load_spec,
+    settle_districts,
+    settle_year,
+    size_text,
+    template_folders,
+    templates_archive_name,
+    texts,
+    write_templates,
+)
 from .downloads import DownloadStore, safe_file_name
 from .pages import batch_view
 from .settings import MiB, WebSettings
@@ -62,8 +73,6 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-#: The years the template form accepts.
-YEARS = (2000, 2100)
 
 
 @dataclass
@@ -145,7 +154,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         token, folder = site.store.new_folder()
         with tempfile.TemporaryDirectory(prefix="atgardsplan-upload-") as tmp:
             inputs = [_saved(u, Path(tmp) / str(i), settings) for i, u in enumerate(uploads)]
-            batch = convert_batch(
+            batch = convert_uploads(
                 inputs, folder, site.spec, max_unpacked_bytes=settings.max_unpacked_bytes
             )
         for r in batch.results:
@@ -171,16 +180,14 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     def template() -> Response:
         form = request.form
         try:
-            year = int(form.get("ar", "").strip())
-        except ValueError:
-            year = 0
-        if not YEARS[0] <= year <= YEARS[1]:
+            year = settle_year(int(form.get("ar", "").strip()))
+        except (ValueError, AtgardsplanError):  # not a number, or not a plan's year
             return site.error("template-year", 400, low=YEARS[0], high=YEARS[1])
+        assert year is not None
         known = site.districts()
-        names = [d for d in form.getlist("stadsdel") if d in known]
-        typed = [line.strip() for line in form.get("andra", "").replace(",", "\n").splitlines()]
-        names += [site.spec.naming.canonical(t) for t in typed if t]
-        names = list(dict.fromkeys(names))
+        ticked = [d for d in form.getlist("stadsdel") if d in known]
+        typed = form.get("andra", "").replace(",", "\n").splitlines()
+        names = settle_districts([*ticked, *typed], site.spec)
         if not names:
             return site.error("template-district", 400)
         limit = max(settings.max_files, len(known))
@@ -200,7 +207,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
             if len(files) == 1:
                 data, name = files[0].read_bytes(), files[0].name
             else:
-                data, name = _zipped(files), f"mallar-{year}.zip"
+                data, name = _zipped(files), templates_archive_name(site.spec, year)
         return send_file(
             io.BytesIO(data),
             mimetype=MEDIA_TYPES[Path(name).suffix],

@@ -14,12 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..documents.messages import error_text
-from ..documents.report import plan_view, svg_data_uri
 from ..errors import Failure
-from ..jobs import Batch, Converted
-from ..rules.checks import check_plan
-from ..spec import Spec
+from ..jobs import Batch, Converted, Spec, check_plan_once, error_text, plan_view, svg_data_uri
 
 #: Findings that say a sheet was not read: listed apart, as the issue of a whole sheet.
 NOT_READ = ("sheet-not-read", "area-unmatched")
@@ -67,7 +63,7 @@ def _converted_view(
 ) -> dict[str, Any]:
     plan = result.plan
     # The report's findings when it was made (the batch makes it): checked once.
-    findings = result.findings if result.findings is not None else check_plan(plan)
+    findings = check_plan_once(result)
     # The report's chart (same salt): drawn once, shown here as an image of its own.
     view = plan_view(plan, findings, headings=3, anchor=anchor, chart_salt="plan")
     not_read = [str(f.data.get("sheet", "")) for f in findings if f.code in NOT_READ]

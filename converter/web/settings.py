@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-MiB = 1024 * 1024
+from ..limits import MiB as MiB
 
 
 @dataclass(frozen=True)

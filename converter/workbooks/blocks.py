@@ -1,5 +1,6 @@
-"""Building blocks both workbook writers use: the look, a table of counted figures with
-live formulas and cached values, and its native column chart.
+"""Building blocks every workbook writer uses: the look, a table of counted figures with
+live formulas and cached values and its native column chart, the Sammanställning's
+block of both, row heights that fit the text, and Excel's cell limit.
 
 A district's Sammanställning and the city's are drawn by the same code, so management
 reads them the same way.
@@ -8,15 +9,21 @@ reads them the same way.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..errors import OutputError
+from ..plan import AREA, ROW, SHEET
+from ..rules.checks import EXCEL_CELL_LIMIT
+from ..spec import Spec
 from ..text import column_letter, xml_safe
 
 # Colours and fonts of the official template's look.
@@ -145,6 +152,35 @@ def write_count_table(
     return CountTable(head, first, last, total_row, n)
 
 
+def summary_block(
+    wb: Workbook,
+    ws: Worksheet,
+    fmt: Formats,
+    spec: Spec,
+    rows: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    *,
+    tab: str,
+    note: str,
+    head: int = 3,
+) -> CountTable:
+    """The Sammanställning's table of figures per area (``rows``: label and formula
+    cells), its note and its clustered column chart beside it: one block for a
+    district's workbook and the city's alike."""
+    s = spec.summary
+    headers = [c.header for c in s.counts]
+    table = write_count_table(ws, fmt, head, s.area_header, headers, rows, s.total_label)
+    ws.set_row(table.head, 45)
+    for r in range(table.first, table.last + 1):
+        ws.set_row(r, 30)
+    if note:
+        ws.merge_range(table.total_row + 2, 0, table.total_row + 3, len(s.counts), note, fmt.note)
+    peak = max((n for _, cells in rows for _, n in cells), default=0)
+    chart = count_chart(wb, tab, table, s.chart_title, peak)
+    chart.set_size({"width": 760, "height": 440})
+    ws.insert_chart(table.head, len(s.counts) + 2, chart, {"x_offset": 10, "y_offset": 0})
+    return table
+
+
 def nice_step(maximum: int) -> int:
     """A whole-number axis step giving at most about ten gridlines."""
     if maximum <= 10:
@@ -206,3 +242,67 @@ def print_landscape(ws: Worksheet, footer: str, *, one_page: bool = False) -> No
 def footer_text(text: str) -> str:
     """Escape an Excel header/footer text: a lone & starts a control code."""
     return text.replace("&", "&&")
+
+
+# -- row heights and cell lengths -------------------------------------------------------
+
+# Row heights: Excel and LibreOffice do not fit wrapped rows to their text when a file
+# is opened, so each row's height is estimated from its text and the column widths.
+LINE_POINTS = {10: 13.0, 8: 10.5, 11: 14.5}  # line height by font size
+CHARS_PER_WIDTH = {10: 1.22, 8: 1.5, 11: 1.05}  # characters per column-width unit
+MAX_ROW_POINTS = 409.0  # Excel's largest row height
+
+
+def check_lengths(frame: pd.DataFrame, blame: Path | Callable[[int], Path]) -> None:
+    """Refuse a text over Excel's cell limit, naming its sheet, row and column.
+
+    ``blame`` is the file to name, or a function giving it for a row of ``frame``.
+    """
+    for name in frame.columns:
+        if not len(frame) or not pd.api.types.is_string_dtype(frame[name]):
+            continue
+        lengths = [len(v) for v in frame[name].tolist()]
+        longest = max(lengths)
+        if longest > EXCEL_CELL_LIMIT:
+            i = lengths.index(longest)
+            row = int(frame[ROW].tolist()[i])
+            where = f"sheet {frame[SHEET].tolist()[i] or frame[AREA].tolist()[i]!r}"
+            if row:
+                where += f" row {row}"
+            raise OutputError(
+                f"{where}, column {name!r}: text of {longest:,} characters is over "
+                f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}",
+                blame(i) if callable(blame) else blame,
+                code="text-too-long",
+                length=longest,
+                limit=EXCEL_CELL_LIMIT,
+            )
+
+
+def _lines(text: str, per_line: int) -> int:
+    if "\n" not in text:
+        return -(-len(text) // per_line) or 1
+    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+
+
+def row_height(texts: Sequence[str], widths: Sequence[float], size: int = 10) -> float:
+    """Points needed to show every text of one row wrapped in its column."""
+    return row_heights([[t] for t in texts], widths, size)[0]
+
+
+def row_heights(
+    columns: Sequence[Sequence[str]], widths: Sequence[float], size: int = 10
+) -> list[float]:
+    """Points each row needs to show its texts wrapped in their columns (vectorised)."""
+    factor = CHARS_PER_WIDTH[size]
+    lines = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
+    for col, width in zip(columns, widths, strict=False):
+        per_line = max(int(width * factor) - 1, 1)
+        texts = pd.Series(col, dtype=object)
+        n = np.maximum(-(-texts.str.len().to_numpy(dtype=np.int64) // per_line), 1)
+        multi = texts.str.contains("\n", regex=False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(multi).tolist():
+            n[i] = _lines(col[i], per_line)
+        np.maximum(lines, n, out=lines)
+    heights: list[float] = np.minimum(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS).tolist()
+    return heights

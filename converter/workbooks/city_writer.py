@@ -18,24 +18,24 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..output import atomic_path
-from ..plan import AREA, ROW, SHEET
+from ..plan import AREA, ROW, SHEET, column_headers
 from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
-from ..spec import Spec
+from ..spec import EXTRA_WIDTH, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .blocks import (
     Formats,
+    check_lengths,
     count_chart,
     footer_text,
     new_workbook,
     print_landscape,
+    row_heights,
+    summary_block,
     write_count_table,
 )
-from .export import column_headers
-from .plan_writer import check_lengths, row_heights
 
 #: Widths of the city's own columns in "Åtgärder".
 _WIDTHS = {DISTRICT: 20, YEAR: 7, AREA: 30, TEMPLATE_AREA: 30, FILE: 40, SHEET: 18, ROW: 6}
-EXTRA_WIDTH = 30
 TABLE_STYLE = "Table Style Medium 2"
 #: Up to this many districts the city's summary prints on one page.
 ONE_PAGE_DISTRICTS = 20
@@ -52,7 +52,7 @@ def write_city(city: CityPlan, path: str | os.PathLike[str], *, overwrite: bool 
 
 
 def default_city_name(city: CityPlan) -> str:
-    return city.spec.render(city.spec.city.file, years=city.years_label() or "alla")
+    return city.spec.file_name("city", years=city.years_label() or "alla")
 
 
 def criterion(text: str) -> str:
@@ -145,17 +145,7 @@ def _write_summary(
             for cnt in s.counts
         ]
         rows.append((label, cells))
-    headers = [cnt.header for cnt in s.counts]
-    table = write_count_table(ws, fmt, 3, s.area_header, headers, rows, s.total_label)
-    ws.set_row(table.head, 45)
-    for r in range(table.first, table.last + 1):
-        ws.set_row(r, 30)
-    if c.note:
-        ws.merge_range(table.total_row + 2, 0, table.total_row + 3, len(s.counts), c.note, fmt.note)
-    peak = max((n for per in counts.values() for n in per.values()), default=0)
-    chart = count_chart(wb, tab, table, s.chart_title, peak)
-    chart.set_size({"width": 760, "height": 440})
-    ws.insert_chart(table.head, len(s.counts) + 2, chart, {"x_offset": 10})
+    table = summary_block(wb, ws, fmt, spec, rows, tab=tab, note=c.note)
 
     # (b) Actions per district (rows) and area (columns).
     top = max(table.total_row + 6, table.head + 24)

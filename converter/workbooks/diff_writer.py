@@ -1,155 +1,28 @@
-"""A plan diff (``diff.diff_plans``) as text, JSON, xlsx and HTML.
+"""A plan diff (``diff.diff_plans``) as a workbook.
 
-- text: counts per status and area, then each changed, moved, added and removed action
-  with a word-level diff (``[-removed-]{+added+}``), for a terminal;
-- JSON: a list of records ``{"status", "area_old", "area_new", "score", "changed",
-  "old": {column: text, …, "sheet", "row"} or null, "new": … or null}``;
-- xlsx: one row per action, its status in Swedish, old and new text side by side with
-  the changed words marked inside the cell (rich text: removed red and struck through,
-  added green and underlined), a filter on the status, and a sheet of counts per area;
-- HTML: the same, in the report's look (``templates/diff.html.j2``).
+One row per action, its status in Swedish, old and new text side by side with the
+changed words marked inside the cell (rich text: removed red and struck through, added
+green and underlined), a filter on the status, and a sheet of counts per area. The
+text, JSON and HTML forms are in ``documents.diff_report``.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import math
 import os
-import re
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..output import atomic_path, write_text_atomic
+from ..output import atomic_path
 from ..plan import Plan
-from ..rules.diff import ADDED, CHANGED, MOVED, STATUSES, UNCHANGED, counts, diff_columns
-from ..spec import Spec
+from ..rules.diff import STATUSES, counts, diff_columns
+from ..rules.diff_records import Segment, diff_headers, side_value, word_diff, year_label
 from ..text import xml_safe
-from .export import column_headers
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
+from .blocks import Formats, new_workbook, print_landscape, row_heights
 
 
-def word_diff(old: str, new: str) -> list[Segment]:
-    """The two texts as runs of kept, removed and added words (spaces kept)."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    out: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("equal", "".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                out.append(("delete", "".join(a[i1:i2])))
-            if j2 > j1:
-                out.append(("insert", "".join(b[j1:j2])))
-    return out
-
-
-def _value(v: object) -> Any:
-    """None for the missing side (pandas may hold it as NaN)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return v
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The diff as plain records (the JSON output), built from the columns."""
-    columns = diff_columns(frame)
-    col = {name: frame[name].tolist() for name in frame.columns}
-    fields = [*columns, "sheet", "row"]
-    out = []
-    for k in range(len(frame)):
-        sides: dict[str, Any] = {}
-        for side in ("old", "new"):
-            if _value(col[f"{side}_sheet"][k]) is None:
-                sides[side] = None
-            else:
-                sides[side] = {f: col[f"{side}_{f}"][k] for f in fields}
-        out.append(
-            {
-                "status": col["status"][k],
-                "area_old": _value(col["area_old"][k]),
-                "area_new": _value(col["area_new"][k]),
-                "score": _value(col["score"][k]),
-                "changed": list(col["changed"][k]),
-                "old": sides["old"],
-                "new": sides["new"],
-            }
-        )
-    return out
-
-
-def to_json(frame: pd.DataFrame) -> str:
-    """One record a line inside the list: readable, and written by the C encoder."""
-    lines = [json.dumps(r, ensure_ascii=False) for r in records(frame)]
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
-
-
-# -- text ----------------------------------------------------------------------------------
-
-
-def _place(rec: Mapping[Any, Any], side: str) -> str:
-    sheet, row = _value(rec[f"{side}_sheet"]), _value(rec[f"{side}_row"])
-    if sheet is None:
-        return ""
-    return f"'{sheet}' row {int(row)}" if sheet else f"row {int(row)}"
-
-
-def _inline(segments: Sequence[Segment]) -> str:
-    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-    return "".join(marks[op].format(text) for op, text in segments)
-
-
-def to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None = None) -> str:
-    """For a terminal: the counts, then every action that is not unchanged."""
-    lines = [
-        f"{old.meta.source or 'OLD'} ({old.meta.year}, {len(old.actions)} actions) → "
-        f"{new.meta.source or 'NEW'} ({new.meta.year}, {len(new.actions)} actions)",
-        "",
-    ]
-    table = counts(frame)
-    width = max([len("area"), *(len(a) for a in table)])
-    lines.append(f"{'area':<{width}}  " + "  ".join(f"{s:>9}" for s in STATUSES))
-    for area, per in table.items():
-        lines.append(f"{area:<{width}}  " + "  ".join(f"{per[s]:>9}" for s in STATUSES))
-    total = {s: int((frame["status"] == s).sum()) for s in STATUSES}
-    lines.append(f"{'all':<{width}}  " + "  ".join(f"{total[s]:>9}" for s in STATUSES))
-    columns = diff_columns(frame)
-    different = frame[frame["status"] != UNCHANGED]
-    listed = different if limit is None else different.iloc[:limit]
-    for rec in listed.to_dict("records"):
-        lines.append("")
-        status = rec["status"]
-        if status in (CHANGED, MOVED):
-            where = f"{_place(rec, 'old')} → {_place(rec, 'new')}"
-            if status == MOVED:
-                where += f", {rec['area_old']} → {rec['area_new']}"
-            lines.append(f"{status} ({where}, similarity {rec['score']:.0f})")
-            for c in rec["changed"]:
-                diff = _inline(word_diff(rec[f"old_{c}"], rec[f"new_{c}"]))
-                lines.append(f"  {c}: " + diff.replace("\n", "\n    "))
-        else:
-            side = "new" if status == ADDED else "old"
-            area = rec["area_new"] if status == ADDED else rec["area_old"]
-            lines.append(f"{status} ({_place(rec, side)}, {area})")
-            text = rec[f"{side}_action"] or next(
-                (rec[f"{side}_{c}"] for c in columns if rec[f"{side}_{c}"]), ""
-            )
-            lines.append("  " + str(text).replace("\n", "\n  "))
-    if len(listed) < len(different):
-        rest = len(different) - len(listed)
-        lines += ["", f"… and {rest:,} more (--verbose, or -o FILE.xlsx for all)"]
-    return "\n".join(lines) + "\n"
-
-
-# -- xlsx ----------------------------------------------------------------------------------
-
-
-def write_xlsx(
+def write_diff_xlsx(
     frame: pd.DataFrame,
     old: Plan,
     new: Plan,
@@ -163,19 +36,7 @@ def write_xlsx(
     return target
 
 
-def _headers(spec: Spec, columns: Sequence[str]) -> dict[str, str]:
-    known = column_headers(spec)
-    return {c: known.get(c, c) for c in columns}
-
-
-def _year(plan: Plan, fallback: str) -> str:
-    return str(plan.meta.year) if plan.meta.year is not None else fallback
-
-
 def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
-    from .blocks import Formats, new_workbook, print_landscape
-    from .plan_writer import row_heights  # the xlsx machinery only when an xlsx is asked for
-
     spec = new.spec
     d = spec.diff
     wb = new_workbook(path)
@@ -185,12 +46,12 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
     red, green = wb.add_format(removed), wb.add_format(added)
     wrap = {"text_wrap": True, "valign": "top", "font_name": "Calibri", "font_size": 10}
     red_cell, green_cell = wb.add_format({**wrap, **removed}), wb.add_format({**wrap, **added})
-    old_year, new_year = _year(old, "1"), _year(new, "2")
+    old_year, new_year = year_label(old, "1"), year_label(new, "2")
     title = spec.render(d["title"], old=old_year, new=new_year)
     wb.set_properties({"title": title, "comments": "Skapad med atgardsplan diff"})
     ws = wb.add_worksheet(d["sheet"])
     columns = diff_columns(frame)
-    heads = _headers(spec, columns)
+    heads = diff_headers(spec, columns)
     header = [
         d["status_header"],
         f"{d['area_header']} ({old_year})",
@@ -208,13 +69,13 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
     for r, rec in enumerate(frame.to_dict("records"), start=1):
         ws.write_string(r, 0, d[rec["status"]])
         for j, key in ((1, "area_old"), (2, "area_new")):
-            if _value(rec[key]) is not None:
+            if side_value(rec[key]) is not None:
                 ws.write_string(r, j, xml_safe(str(rec[key])))
-        if _value(rec["score"]) is not None:
+        if side_value(rec["score"]) is not None:
             ws.write_number(r, 3, float(rec["score"]))
         ws.write_string(r, 4, ", ".join(heads[c] for c in rec["changed"]))
         for k, c in enumerate(columns):
-            o, n = _value(rec[f"old_{c}"]), _value(rec[f"new_{c}"])
+            o, n = side_value(rec[f"old_{c}"]), side_value(rec[f"new_{c}"])
             col = 5 + 2 * k
             if c in rec["changed"] and o is not None and n is not None:
                 segments = word_diff(o, n)
@@ -228,7 +89,7 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
                 if n:
                     ws.write_string(r, col + 1, xml_safe(n))
     shown = [
-        [str(_value(v) or "") for v in frame[f"{side}_{c}"].tolist()]
+        [str(side_value(v) or "") for v in frame[f"{side}_{c}"].tolist()]
         for c in columns
         for side in ("old", "new")
     ]
@@ -269,76 +130,3 @@ def _rich(
         ws.write_rich_string(r, c, *parts, cell)
     elif strings:
         ws.write_string(r, c, strings[0], whole if len(parts) == 2 else cell)
-
-
-# -- HTML ----------------------------------------------------------------------------------
-
-
-def to_html(
-    frame: pd.DataFrame, old: Plan, new: Plan, *, template_dir: str | os.PathLike[str] | None = None
-) -> str:
-    from ..documents.report import environment, texts
-    from ..version import __version__
-
-    spec = new.spec
-    d = spec.diff
-    columns = diff_columns(frame)
-    heads = _headers(spec, columns)
-    rows = []
-    for rec in frame.to_dict("records"):
-        cells = []
-        for c in columns:
-            o, n = _value(rec[f"old_{c}"]), _value(rec[f"new_{c}"])
-            if c in rec["changed"] and o is not None and n is not None:
-                cells.append({"column": heads[c], "segments": word_diff(o, n)})
-            else:
-                text = n if n is not None else o
-                cells.append({"column": heads[c], "segments": [("equal", text or "")]})
-        rows.append(
-            {
-                "status": rec["status"],
-                "status_text": d[rec["status"]],
-                "area_old": _value(rec["area_old"]) or "",
-                "area_new": _value(rec["area_new"]) or "",
-                "score": _value(rec["score"]),
-                "changed": [heads[c] for c in rec["changed"]],
-                "cells": cells,
-            }
-        )
-    title = spec.render(d["title"], old=_year(old, "1"), new=_year(new, "2"))
-    summary = [
-        {"area": a, "figures": [per[s] for s in STATUSES]} for a, per in counts(frame).items()
-    ]
-    return (
-        environment(template_dir)
-        .get_template("diff.html.j2")
-        .render(
-            t=texts(spec),
-            d=d,
-            title=title,
-            statuses=[d[s] for s in STATUSES],
-            summary=summary,
-            rows=rows,
-            version=__version__,
-        )
-    )
-
-
-def write_diff(
-    frame: pd.DataFrame,
-    old: Plan,
-    new: Plan,
-    path: str | os.PathLike[str],
-    *,
-    overwrite: bool = False,
-) -> Path:
-    """Write the diff as xlsx, json or html, by the extension of ``path``."""
-    p = Path(path)
-    kind = p.suffix.lower().lstrip(".")
-    if kind == "xlsx":
-        return write_xlsx(frame, old, new, p, overwrite=overwrite)
-    if kind == "json":
-        return write_text_atomic(p, to_json(frame), overwrite)
-    if kind in ("html", "htm"):
-        return write_text_atomic(p, to_html(frame, old, new), overwrite)
-    raise ValueError(f"cannot tell the format from {p.name!r} (use .xlsx, .json or .html)")

@@ -18,8 +18,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..output import atomic_path, write_text_atomic
-from ..plan import AREA, ROW, SHEET, Plan
-from ..spec import Spec
+from ..plan import ROW, Plan, column_headers
 from ..text import xml_safe
 
 FORMATS = ("csv", "json", "xlsx")
@@ -31,7 +30,7 @@ def defuse(text: str) -> str:
     return "'" + text if text.startswith(_CSV_TRIGGERS) else text
 
 
-def records(plan: Plan) -> list[dict[str, object]]:
+def action_records(plan: Plan) -> list[dict[str, object]]:
     """The actions as a list of dicts (``row`` an int, everything else text)."""
     frame = plan.actions
     cols = list(frame.columns)
@@ -60,17 +59,6 @@ def to_csv(plan: Plan, raw: bool = False, *, excel: bool = False) -> str:
     return buf.getvalue()
 
 
-def column_headers(spec: Spec) -> dict[str, str]:
-    """The actions' column names to the headers people read: the template's own (an
-    extra column is its own header already)."""
-    return {
-        AREA: spec.city.area_header,
-        SHEET: spec.city.sheet_header,
-        ROW: spec.city.row_header,
-        **{c.key: c.header for c in spec.columns},
-    }
-
-
 def swedish_headers(plan: Plan) -> list[str]:
     """The actions' columns under the template's Swedish headers."""
     words = column_headers(plan.spec)
@@ -78,7 +66,7 @@ def swedish_headers(plan: Plan) -> list[str]:
 
 
 def to_json(plan: Plan) -> str:
-    return json.dumps(records(plan), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(action_records(plan), ensure_ascii=False, indent=2) + "\n"
 
 
 def write_export(

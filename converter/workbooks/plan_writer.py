@@ -9,41 +9,33 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..errors import OutputError
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, Plan, SheetInfo
-from ..rules.checks import EXCEL_CELL_LIMIT
 from ..rules.summary import area_counts
-from ..spec import Spec
+from ..spec import EXTRA_WIDTH, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
 from .blocks import (
     Formats,
-    count_chart,
+    check_lengths,
     footer_text,
     new_workbook,
     print_landscape,
-    write_count_table,
+    row_height,
+    row_heights,
+    summary_block,
 )
 
 HEADER_ROW = 0  # 0-based: the header row, the instruction row under it, then data
 INSTRUCTION_ROW = 1
 FIRST_DATA_ROW = 2
-EXTRA_WIDTH = 30
 _TAB_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# Row heights: Excel and LibreOffice do not fit wrapped rows to their text when a file
-# is opened, so each row's height is estimated from its text and the column widths.
-LINE_POINTS = {10: 13.0, 8: 10.5, 11: 14.5}  # line height by font size
-CHARS_PER_WIDTH = {10: 1.22, 8: 1.5, 11: 1.05}  # characters per column-width unit
-MAX_ROW_POINTS = 409.0  # Excel's largest row height
 
 
 @dataclass(frozen=True)
@@ -103,61 +95,6 @@ def _legal_tab(title: str) -> str:
     tab = _TAB_FORBIDDEN.sub(" ", title)
     tab = " ".join(tab.split())[:31].strip().strip("'").strip()
     return tab
-
-
-def check_lengths(frame: pd.DataFrame, blame: Path | Callable[[int], Path]) -> None:
-    """Refuse a text over Excel's cell limit, naming its sheet, row and column.
-
-    ``blame`` is the file to name, or a function giving it for a row of ``frame``.
-    """
-    for name in frame.columns:
-        if not len(frame) or not pd.api.types.is_string_dtype(frame[name]):
-            continue
-        lengths = [len(v) for v in frame[name].tolist()]
-        longest = max(lengths)
-        if longest > EXCEL_CELL_LIMIT:
-            i = lengths.index(longest)
-            row = int(frame[ROW].tolist()[i])
-            where = f"sheet {frame[SHEET].tolist()[i] or frame[AREA].tolist()[i]!r}"
-            if row:
-                where += f" row {row}"
-            raise OutputError(
-                f"{where}, column {name!r}: text of {longest:,} characters is over "
-                f"Excel's cell limit of {EXCEL_CELL_LIMIT:,}",
-                blame(i) if callable(blame) else blame,
-                code="text-too-long",
-                length=longest,
-                limit=EXCEL_CELL_LIMIT,
-            )
-
-
-def _lines(text: str, per_line: int) -> int:
-    if "\n" not in text:
-        return -(-len(text) // per_line) or 1
-    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
-
-
-def row_height(texts: Sequence[str], widths: Sequence[float], size: int = 10) -> float:
-    """Points needed to show every text of one row wrapped in its column."""
-    return row_heights([[t] for t in texts], widths, size)[0]
-
-
-def row_heights(
-    columns: Sequence[Sequence[str]], widths: Sequence[float], size: int = 10
-) -> list[float]:
-    """Points each row needs to show its texts wrapped in their columns (vectorised)."""
-    factor = CHARS_PER_WIDTH[size]
-    lines = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
-    for col, width in zip(columns, widths, strict=False):
-        per_line = max(int(width * factor) - 1, 1)
-        texts = pd.Series(col, dtype=object)
-        n = np.maximum(-(-texts.str.len().to_numpy(dtype=np.int64) // per_line), 1)
-        multi = texts.str.contains("\n", regex=False).to_numpy(dtype=bool)
-        for i in np.flatnonzero(multi).tolist():
-            n[i] = _lines(col[i], per_line)
-        np.maximum(lines, n, out=lines)
-    heights: list[float] = np.minimum(lines * LINE_POINTS[size] + 4.0, MAX_ROW_POINTS).tolist()
-    return heights
 
 
 def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | None) -> None:
@@ -316,20 +253,10 @@ def _write_summary(
             rng = f"{quote_sheet(layout.tab)}!{letter}{FIRST_DATA_ROW + 1}:{letter}{end}"
             cells.append((f"=COUNTA({rng})", counts[area.key][cnt.key]))
         rows.append((layout.title, cells))
-    headers = [c.header for c in s.counts]
-    table = write_count_table(ws, fmt, 3, s.area_header, headers, rows, s.total_label)
-    ws.set_row(table.head, 45)
-    for r in range(table.first, table.last + 1):
-        ws.set_row(r, 30)
+    table = summary_block(wb, ws, fmt, spec, rows, tab=s.tab, note=s.note)
     ws.set_row(table.total_row, 22)
-    if s.note:
-        ws.merge_range(table.total_row + 2, 0, table.total_row + 3, len(s.counts), s.note, fmt.note)
     ws.set_column(0, 0, 44)
     ws.set_column(1, len(s.counts), 15)
-    peak = max((n for per in counts.values() for n in per.values()), default=0)
-    chart = count_chart(wb, s.tab, table, s.chart_title, peak)
-    chart.set_size({"width": 760, "height": 440})
-    ws.insert_chart(table.head, len(s.counts) + 2, chart, {"x_offset": 10, "y_offset": 0})
     print_landscape(
         ws,
         spec.render(spec.summary_footer, workbook_title=footer_text(workbook_title)),
@@ -338,12 +265,12 @@ def _write_summary(
     ws.print_area(0, 0, max(table.total_row + 3, table.head + 22), len(s.counts) + 14)
 
 
-def default_summary_name(source: Path) -> str:
-    return f"{source.stem}-sammanstallning.xlsx"
+def default_summary_name(spec: Spec, source: Path) -> str:
+    return spec.file_name("summary", stem=source.stem)
 
 
 def default_template_name(spec: Spec, year: int, district: str | None) -> str:
-    return spec.render(spec.template_file, year=year, district_slug=slug(district or ""))
+    return spec.file_name("template", year=year, district_slug=slug(district or ""))
 
 
 def placed(plan: Plan, spec: Spec | None = None) -> Plan:
