@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 import hostile  # noqa: E402  (the hostile files of the tests)
 from bench import build_workbook  # noqa: E402
 
-from converter.jobs import convert_batch  # noqa: E402
+from converter.jobs import convert_uploads  # noqa: E402
 from converter.spec import load_spec  # noqa: E402
 from converter.web.app import FILES_FIELD, WebSettings, create_app  # noqa: E402
 
@@ -165,7 +165,7 @@ def direct(n: int, uploads: Uploads, scratch: Path, render: bool) -> float:
             source = folder / "in" / EXAMPLE.name
             source.parent.mkdir(parents=True)
             source.write_bytes(data)
-            convert_batch([source], folder / "out", spec)
+            convert_uploads([source], folder / "out", spec)
     return time.perf_counter() - t0
 
 
