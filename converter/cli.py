@@ -630,6 +630,7 @@ def failures_first() -> Iterator[None]:
 @output_option("Output page (default: <stem>-rapport.html, or the city's name, here).")
 @click.option("--pdf", is_flag=True, help="Also print the page to PDF (needs Chromium).")
 @click.option(
+    "--templates",
     "--template",
     "template_dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -56,8 +56,10 @@ def settle_districts(names: Iterable[str], spec: Spec, *, all_districts: bool = 
 def next_year_name(source: Path, old: int | None, new: int) -> str:
     """Next year's file name: the year in the name moved on, else the year appended."""
     stem = source.stem
-    if old is not None and str(old) in stem:
-        return re.sub(rf"(?<!\d){old}(?!\d)", str(new), stem, count=1) + ".xlsx"
+    if old is not None:
+        moved, n = re.subn(rf"(?<!\d){old}(?!\d)", str(new), stem, count=1)
+        if n:  # the year stands alone ("plan-2025"), not inside a number ("12025")
+            return moved + ".xlsx"
     return f"{stem}-{new}.xlsx"
 
 
