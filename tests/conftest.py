@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -319,3 +321,81 @@ def browser(chromium: tuple[str, str], tmp_path: Path):  # type: ignore[no-untyp
     )
     yield b
     b.quit()
+
+
+# -- shared by test modules of several folders ------------------------------------------
+
+
+class Page(HTMLParser):
+    """The text, headings, tags and attributes of a page, as a browser parses them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.headings: list[tuple[int, str]] = []
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self._heading: int | None = None
+        self._skip = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+        if tag in ("style", "svg"):
+            self._skip += 1
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = int(tag[1])
+            self.headings.append((self._heading, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "svg"):
+            self._skip -= 1
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._heading is not None:
+            level, text = self.headings[-1]
+            self.headings[-1] = (level, text + data)
+
+    @property
+    def plain(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def make_folder(folder: Path) -> Path:
+    """Five districts' plans named by hand, a lock file, a note and a broken file."""
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / EXAMPLE.name)  # Norra innerstaden, 3/7/0/10/2/0
+    standard_workbook(
+        folder / "Kopia av Åtgärdsplan 2025 - Enskede-Årsta-Vantör.xlsx",
+        {0: [action(1), action(2, problem="", cause="")], 5: [action(3)]},
+        titles=[*TITLES[:5], "Trafiksäkerhet"],
+    )
+    standard_workbook(folder / "atgardsplan_2025_skarholmen_slutlig.xlsx", {1: [action(4)]})
+    standard_workbook(folder / "ÅP 2025 Jarva v2.xlsx", {3: [action(5), action(6)]})
+    sodermalm = standard_workbook(
+        folder / "Åtgärdsplan Södermalm 2025 (1).xlsx",
+        {0: [action(7, follow_up="https://example.org")]},
+    )
+    wb = openpyxl.load_workbook(sodermalm)
+    cell = wb["Unga i riskzon"]["C3"]  # typed as text, as Excel does after an apostrophe
+    cell.value = "=1+1"
+    cell.data_type = "s"
+    wb.save(sodermalm)
+    (folder / "~$ÅP 2025 Jarva v2.xlsx").write_bytes(b"lock")
+    (folder / "läs mig.txt").write_text("anteckningar", encoding="utf-8")
+    (folder / "trasig.xlsx").write_bytes(EXAMPLE.read_bytes()[:3000])
+    return folder
+
+
+def encrypted(path: Path) -> Path:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with EXAMPLE.open("rb") as fh:
+        OOXMLFile(fh).encrypt("hemligt", path.open("wb"))
+    return path

@@ -12,17 +12,9 @@ from pathlib import Path
 
 import hostile
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, encrypted
 
 from converter import InputError, read_plan
-
-
-def encrypted(path: Path) -> Path:
-    from msoffcrypto.format.ooxml import OOXMLFile
-
-    with EXAMPLE.open("rb") as fh:
-        OOXMLFile(fh).encrypt("hemligt", path.open("wb"))
-    return path
 
 
 def legacy_xls_fake(path: Path) -> Path:
@@ -122,7 +114,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
         + drop
         + f"sys.argv = ['atgardsplan', 'read', {str(path)!r}]; main()"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd="/"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, standard_workbook
+from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, make_folder, standard_workbook
 
 from converter import (
     combine_plans,
@@ -23,32 +23,6 @@ from converter.rules.combine import DISTRICT, TEMPLATE_AREA, DuplicatePlansError
 
 OWN = "Eget prioriterat område"
 AREA_HEADERS = [*TITLES[:5], OWN]
-
-
-def make_folder(folder: Path) -> Path:
-    """Five districts' plans named by hand, a lock file, a note and a broken file."""
-    folder.mkdir()
-    shutil.copy(EXAMPLE, folder / EXAMPLE.name)  # Norra innerstaden, 3/7/0/10/2/0
-    standard_workbook(
-        folder / "Kopia av Åtgärdsplan 2025 - Enskede-Årsta-Vantör.xlsx",
-        {0: [action(1), action(2, problem="", cause="")], 5: [action(3)]},
-        titles=[*TITLES[:5], "Trafiksäkerhet"],
-    )
-    standard_workbook(folder / "atgardsplan_2025_skarholmen_slutlig.xlsx", {1: [action(4)]})
-    standard_workbook(folder / "ÅP 2025 Jarva v2.xlsx", {3: [action(5), action(6)]})
-    sodermalm = standard_workbook(
-        folder / "Åtgärdsplan Södermalm 2025 (1).xlsx",
-        {0: [action(7, follow_up="https://example.org")]},
-    )
-    wb = openpyxl.load_workbook(sodermalm)
-    cell = wb["Unga i riskzon"]["C3"]  # typed as text, as Excel does after an apostrophe
-    cell.value = "=1+1"
-    cell.data_type = "s"
-    wb.save(sodermalm)
-    (folder / "~$ÅP 2025 Jarva v2.xlsx").write_bytes(b"lock")
-    (folder / "läs mig.txt").write_text("anteckningar", encoding="utf-8")
-    (folder / "trasig.xlsx").write_bytes(EXAMPLE.read_bytes()[:3000])
-    return folder
 
 
 @pytest.fixture

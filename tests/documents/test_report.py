@@ -6,56 +6,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, SPEC, TITLES, action, transcription
+from conftest import EXAMPLE, SPEC, TITLES, Page, action, make_folder, transcription
 
 from converter import plan_from_records, read_plan
 from converter.documents.report import chart_svg, render_plan_report
 from converter.documents.templating import TEMPLATES
-
-
-class Page(HTMLParser):
-    """The text, headings, tags and attributes of a page, as a browser parses them."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.headings: list[tuple[int, str]] = []
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-        self._heading: int | None = None
-        self._skip = 0
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs += attrs
-        if tag in ("style", "svg"):
-            self._skip += 1
-        if re.fullmatch(r"h[1-6]", tag):
-            self._heading = int(tag[1])
-            self.headings.append((self._heading, ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "svg"):
-            self._skip -= 1
-        if re.fullmatch(r"h[1-6]", tag):
-            self._heading = None
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        self.text.append(data)
-        if self._heading is not None:
-            level, text = self.headings[-1]
-            self.headings[-1] = (level, text + data)
-
-    @property
-    def plain(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 def words(text: str) -> str:
@@ -208,8 +166,6 @@ def test_pdf_without_a_browser_is_one_line(tmp_path: Path, run_cli, monkeypatch)
 
 
 def test_city_report(tmp_path: Path, run_cli) -> None:
-    from test_combine import make_folder
-
     folder = make_folder(tmp_path / "inkorg")
     out = tmp_path / "stad.html"
     result = run_cli("report", folder, "-o", out)

@@ -26,9 +26,7 @@ from urllib.parse import unquote
 import hostile
 import openpyxl
 import pytest
-from conftest import EXAMPLE, SPEC, TITLES, action, standard_workbook
-from test_report import Page
-from test_unusable_input import encrypted
+from conftest import EXAMPLE, SPEC, TITLES, Page, action, encrypted, standard_workbook
 
 from converter import read_plan
 from converter.documents.messages import error_text, size_text
@@ -449,7 +447,7 @@ def test_an_unexpected_failure_is_a_swedish_page(settings: WebSettings, monkeypa
 def test_every_error_and_finding_code_has_its_swedish_text() -> None:
     source = "\n".join(
         p.read_text(encoding="utf-8")
-        for p in (Path(__file__).parent.parent / "converter").rglob("*.py")
+        for p in (Path(__file__).parents[2] / "converter").rglob("*.py")
     )
     raised = set(re.findall(r'\bcode="([a-z-]+)"', source))
     raised |= set(
@@ -461,7 +459,7 @@ def test_every_error_and_finding_code_has_its_swedish_text() -> None:
     findings = set(re.findall(r'Finding\(\s*\w+,\s*"([a-z-]+)"', source)) | set(
         re.findall(
             r'^\s+"([a-z]+(?:-[a-z]+)+)",$',
-            (Path(__file__).parent.parent / "converter" / "rules" / "checks.py").read_text(),
+            (Path(__file__).parents[2] / "converter" / "rules" / "checks.py").read_text(),
             re.M,
         )
     )

@@ -243,7 +243,7 @@ def test_blank_cells_under_a_problem_count_once_everywhere(
 
 @pytest.fixture(scope="module")
 def city_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from test_combine import make_folder
+    from conftest import make_folder
 
     from converter import combine_plans, expand_inputs, read_plans, write_city
 
