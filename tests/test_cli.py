@@ -305,6 +305,7 @@ def test_same_file_name_in_two_folders(tmp_path: Path, run_cli) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_large_plan_prints_groups_not_floods(tmp_path: Path, run_cli) -> None:
     """2,454 actions with the same old timeframe: one line with the first places and a
     count, not 2,454 lines (#14)."""
@@ -388,6 +389,7 @@ def test_help_is_quick_and_does_not_load_pandas() -> None:
     assert "'x' is not a valid integer" in proc.stderr
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     """A batch shows a progress bar when stderr is a terminal, none when piped (#8)."""
     import os

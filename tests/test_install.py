@@ -9,6 +9,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE, ROOT
 
 import converter
@@ -20,6 +21,7 @@ def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.slow
 def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
     """`python -m build` makes the sdist and, from it, the wheel; the wheel installs into
     a fresh virtual environment, where `--version` and `convert` run from another folder

@@ -1,9 +1,12 @@
 """Lossless round trip, property-based: read_plan(write_plan(plan)) == plan (issue #5).
 
-Profiles: ``ci`` (default, 500 examples) and ``long`` (5,000 examples), chosen with
-the environment variable HYPOTHESIS_PROFILE, e.g.
+Profiles: ``dev`` (100 examples, the default on a developer's machine), ``ci`` (500,
+the default where ``CI`` is set) and ``long`` (5,000), chosen with the environment
+variable HYPOTHESIS_PROFILE, e.g.
 
     HYPOTHESIS_PROFILE=long pytest tests/test_roundtrip_property.py
+
+The module is marked ``slow``: the quick loop leaves it out, CI runs it in full.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import KEYS, SPEC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +26,12 @@ from hypothesis import strategies as st
 from converter import plan_from_records, read_plan, to_csv, to_json, write_plan
 from converter.text import normalise, xml_safe
 
+settings.register_profile(
+    "dev",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.register_profile(
     "ci",
     max_examples=500,
@@ -34,7 +44,8 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+pytestmark = pytest.mark.slow
 
 SPECIAL = [
     "=1+1",

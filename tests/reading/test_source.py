@@ -131,6 +131,7 @@ def test_debug_shows_the_traceback(tmp_path: Path, run_cli) -> None:
     assert "Traceback" in result.stderr and "InputError" in result.stderr
 
 
+@pytest.mark.slow
 def test_million_empty_formatted_rows_is_fast(tmp_path: Path) -> None:
     path = hostile.million_empty_rows(tmp_path / "m.xlsx")
     t = time.perf_counter()

@@ -558,6 +558,7 @@ def http_upload(url: str, files: list[tuple[str, bytes]]) -> tuple[int, str]:
     return r.status, r.data.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_uploads_each_get_their_own_answer(
     server: Server, tmp_path: Path
 ) -> None:
