@@ -240,7 +240,7 @@ def main() -> None:
         print("                                         uploads/s   vs direct   server RSS   peak")
         lib = n / direct(n, uploads, scratch, render=False)
         page = n / direct(n, uploads, scratch, render=True)
-        print(f"  library: convert_batch, in process       {lib:6.1f}       1.00x")
+        print(f"  library: convert_uploads, in process     {lib:6.1f}       1.00x")
         print(f"  library + page (Flask test client)       {page:6.1f}      {page / lib:5.2f}x")
         for clients in (1, 4, 16):
             per_client = max(1, n // clients)
