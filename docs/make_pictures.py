@@ -35,8 +35,8 @@ from converter import (  # noqa: E402
 )
 from converter.documents.pdf import browser_command, find_browser, html_to_pdf  # noqa: E402
 from converter.documents.report import render_plan_report  # noqa: E402
-from converter.rules.diff import diff_plans  # noqa: E402
 from converter.jobs import write_diff  # noqa: E402
+from converter.rules.diff import diff_plans  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
 
