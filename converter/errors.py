@@ -15,6 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: What a user reads when a file breaks the parser: it is damaged.
+DAMAGED = (
+    "the workbook is damaged and cannot be read; open it in Excel or LibreOffice and save it again"
+)
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic of a parser, surfaced by pyo3 as ``PanicException``: it derives from
+    ``BaseException``, so ``except Exception`` lets it pass."""
+    return type(exc).__name__ == "PanicException"
+
 
 class AtgardsplanError(Exception):
     """Base class: a problem the user can act on, shown as one line."""
@@ -68,6 +79,8 @@ class Failure:
     @classmethod
     def of(cls, path: Path, exc: BaseException) -> Failure:
         """The failure an exception means for ``path``."""
+        if is_panic(exc):
+            return cls(path, DAMAGED, "damaged", {"detail": str(exc)})
         if isinstance(exc, AtgardsplanError):
             reason = exc.message if exc.path in (None, path) else str(exc)
             return cls(path, reason, exc.code, exc.data)

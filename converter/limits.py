@@ -10,3 +10,8 @@ MiB = 1024 * 1024
 MAX_FILE_BYTES = 200 * MiB
 #: A zipped workbook (xlsx, xlsm, ods) unpacking to more is refused (decompression bomb?).
 MAX_UNPACKED_BYTES = 512 * MiB
+#: Parsing one workbook may take this much memory beyond what the process holds already
+#: (an 18,000-action plan needs about 150 MB); ``ATGARDSPLAN_READ_MB`` changes it.
+MAX_READ_BYTES = 768 * MiB
+#: ... and this long (that plan parses in about 0.1 s); ``ATGARDSPLAN_READ_SECONDS``.
+MAX_READ_SECONDS = 30.0

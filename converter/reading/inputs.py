@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import Failure, Skipped
+from ..errors import Failure, Skipped, is_panic
 from ..plan import Plan
 from ..spec import Spec
+from .bounded import ReadLimits, enter_worker
 from .reader import read_plan
 
 #: File name endings read as workbooks (.xlsb is refused by the reader with its reason).
@@ -100,7 +102,11 @@ def map_files(
     """``func`` over ``items`` (tuples whose first element is the file), in order.
 
     On several processes when there are enough items to repay starting them; ``func``
-    must return failures as values, never raise.
+    must return failures as values, never raise. Each worker is bounded as a single
+    read is (``bounded.enter_worker``): a file that exhausts or stops its worker breaks
+    the pool, and the files the pool held are then given to ``func`` here, one at a
+    time, where each read has a bounded child of its own, so the file is named with its
+    reason and the rest go on in a new pool.
     """
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(items) < PARALLEL_FROM:
@@ -110,14 +116,38 @@ def map_files(
             if progress:
                 progress(item[0])
         return results
-    chunk = max(1, min(16, len(items) // (workers * 4)))
-    out: list[R] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
-        for item, result in zip(items, pool.map(func, items, chunksize=chunk), strict=True):
-            out.append(result)
+    done: dict[int, R] = {}
+    pending = list(range(len(items)))
+    while pending:
+        try:
+            _pool_run(func, items, pending, done, min(workers, len(pending)), progress)
+        except BrokenProcessPool:
+            # The files in flight when a worker ended: one of them ended it.
+            suspects = [i for i in pending if i not in done][:workers]
+            for i in suspects:
+                done[i] = func(items[i])
+                if progress:
+                    progress(items[i][0])
+        pending = [i for i in pending if i not in done]
+    return [done[i] for i in range(len(items))]
+
+
+def _pool_run(
+    func: Callable[[A], R],
+    items: Sequence[A],
+    pending: Sequence[int],
+    done: dict[int, R],
+    workers: int,
+    progress: Callable[[Path], None] | None,
+) -> None:
+    limits = ReadLimits.from_env()
+    with ProcessPoolExecutor(workers, initializer=enter_worker, initargs=(limits,)) as pool:
+        futures = {pool.submit(func, items[i]): i for i in pending}
+        for future in as_completed(futures):
+            i = futures[future]
+            done[i] = future.result()  # BrokenProcessPool when a worker ended
             if progress:
-                progress(item[0])
-    return out
+                progress(items[i][0])
 
 
 def _read_one(
@@ -127,4 +157,8 @@ def _read_one(
     try:
         return read_plan(path, spec, year=year, district=district, default_year=default_year)
     except Exception as exc:  # every failure is reported; the batch goes on
+        return Failure.of(path, exc)
+    except BaseException as exc:  # a panic of a parser, which no except Exception sees
+        if not is_panic(exc):
+            raise
         return Failure.of(path, exc)

@@ -11,7 +11,10 @@ expansion); document properties with defusedxml.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +22,9 @@ from pathlib import Path
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
-from ..errors import InputError
+from ..errors import DAMAGED, InputError, is_panic
 from ..limits import MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MiB
+from .bounded import ParseFailure, ReadLimits, call_bounded
 
 #: How much of an XML part's start is searched for its root element (the prolog).
 PROLOG_BYTES = 64 * 1024
@@ -44,7 +48,8 @@ class RawSheet:
     name: str
     visible: bool
     is_worksheet: bool
-    _sheet: calamine.CalamineSheet | None = field(default=None, repr=False)
+    grid: list[list[CellValue]] = field(default_factory=list, repr=False)
+    first_row: int = 0  # 0-based index of the grid's first row
     merged: list[Merged] = field(default_factory=list)
 
     def rows(self) -> tuple[int, list[list[CellValue]]]:
@@ -53,14 +58,15 @@ class RawSheet:
         The rows form a rectangle: every row is as long as the longest, blank cells
         being "", so a reader may take the grid's columns with ``zip(*rows)``.
         """
-        if self._sheet is None or self._sheet.start is None:
-            return 0, []
-        r0, c0 = self._sheet.start
-        grid = self._sheet.to_python(skip_empty_area=True)
-        width = max((len(cells) for cells in grid), default=0)
-        if c0 or any(len(cells) != width for cells in grid):
-            grid = [[""] * c0 + cells + [""] * (width - len(cells)) for cells in grid]
-        return r0, grid
+        return self.first_row, self.grid
+
+
+def _rectangle(grid: list[list[CellValue]], c0: int) -> list[list[CellValue]]:
+    """Rows from column A, each as long as the longest (blank cells "")."""
+    width = max((len(cells) for cells in grid), default=0)
+    if c0 or any(len(cells) != width for cells in grid):
+        grid = [[""] * c0 + cells + [""] * (width - len(cells)) for cells in grid]
+    return grid
 
 
 @dataclass
@@ -69,16 +75,29 @@ class RawWorkbook:
     sheets: list[RawSheet]
     properties: dict[str, str]  # core title/subject/keywords + custom properties
     format: str  # "xlsx", "xls", "ods", "xlsb"
+    parser: str = "calamine"  # or "openpyxl", for an xlsx calamine rejected
+
+
+#: One wording for every kind of encryption, with the same advice.
+ENCRYPTED = "workbook is password-protected (encrypted); save a copy without a password first"
+OLD_EXCEL = "saved by Excel 4.0 or older: open it in Excel and save it as .xlsx"
+#: The first record of an Excel 2.x-4.0 file (BIFF2-4, no OLE container): its BOF.
+_OLD_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
 
 
 def open_workbook(
-    path: str | os.PathLike[str], *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    limits: ReadLimits | None = None,
 ) -> RawWorkbook:
     """Check ``path`` and open it; raise InputError with one clear reason if unusable.
 
     A zipped workbook (xlsx, ods) that unpacks to more than ``max_unpacked_bytes`` is
     refused before anything is unpacked: reading takes about three times its unpacked
-    size in memory, so a server sets a lower limit than the command line.
+    size in memory, so a server sets a lower limit than the command line. The cells
+    are parsed in a child process under ``limits`` (default: ``ReadLimits.from_env()``;
+    see ``bounded``), so no file can crash or exhaust the caller.
     """
     p = Path(path)
     head = _read_head(p)
@@ -94,40 +113,76 @@ def open_workbook(
             )
     elif head.startswith(_OLE_MAGIC):
         if _is_encrypted_ole(p):
-            raise InputError(
-                "workbook is password-protected (encrypted); save a copy without a password first",
-                p,
-                code="encrypted",
-            )
+            raise InputError(ENCRYPTED, p, code="encrypted")
         fmt = "xls"
     elif head.startswith(_EMPTY_ZIP_MAGIC):
         raise InputError("empty zip archive, not a workbook", p, code="empty-zip")
+    elif head[:2] in _OLD_BOF and 4 <= int.from_bytes(head[2:4], "little") <= 16:
+        raise InputError(OLD_EXCEL, p, code="old-excel")
     else:
         raise InputError(f"not a workbook ({_describe(head)})", p, code="not-a-workbook")
+    limits = limits or ReadLimits.from_env()
     try:
-        book = calamine.CalamineWorkbook.from_path(str(p))
-        sheets = [_raw_sheet(book, meta) for meta in book.sheets_metadata]
-        if fmt == "ods":  # calamine reports no merged cells for ods: the spans say them
-            for sheet in sheets:
-                sheet.merged = ods_merged.get(sheet.name, [])
-    except calamine.PasswordError:
-        raise InputError(
-            "workbook is password-protected (encrypted)", p, code="encrypted"
-        ) from None
-    except (
-        calamine.CalamineError,
-        calamine.ZipError,
-        calamine.XmlError,
-        ValueError,  # calamine raises ValueError for some damage
-        OSError,
-    ) as exc:
-        raise InputError(
-            f"cannot read workbook: {_first_line(exc)}",
+        parser, sheets = call_bounded(functools.partial(parse_cells, str(p), fmt), limits)
+    except ParseFailure as failure:
+        raise _refusal(failure, p, limits) from failure
+    if fmt == "ods":  # calamine reports no merged cells for ods: the spans say them
+        for sheet in sheets:
+            sheet.merged = ods_merged.get(sheet.name, [])
+    return RawWorkbook(p, sheets, properties, fmt, parser)
+
+
+def _refusal(failure: ParseFailure, p: Path, limits: ReadLimits) -> InputError:
+    """The one line a user reads for a parse that gave no cells (the parser's own
+    words only under --debug, as the exception's cause)."""
+    if failure.kind == "memory":
+        mb = limits.memory_mb
+        return InputError(
+            f"the workbook needs more than {mb} MB to read (limit {mb} MB; "
+            "ATGARDSPLAN_READ_MB raises it)",
             p,
-            code="unreadable",
-            detail=_first_line(exc),
-        ) from None
-    return RawWorkbook(path=p, sheets=sheets, properties=properties, format=fmt)
+            code="read-memory",
+            limit_mb=mb,
+        )
+    if failure.kind == "time":
+        seconds = f"{limits.seconds:g}"
+        return InputError(
+            f"the workbook takes more than {seconds} s to read (limit {seconds} s; "
+            "ATGARDSPLAN_READ_SECONDS raises it)",
+            p,
+            code="read-time",
+            seconds=seconds,
+        )
+    if failure.name in ("PasswordError", EncryptedWorkbook.__name__):
+        return InputError(ENCRYPTED, p, code="encrypted")
+    return InputError(DAMAGED, p, code="damaged", detail=failure.detail)
+
+
+class EncryptedWorkbook(Exception):
+    """An .xls whose workbook stream is encrypted (a FILEPASS record: XOR or RC4)."""
+
+
+def parse_cells(path: str, fmt: str) -> tuple[str, list[RawSheet]]:
+    """Every sheet's cells, merged ranges and visibility, by python-calamine; an xlsx
+    or xlsm it rejects (Excel opens some that it does not: a sheet state "show", a
+    macro sheet, a missing relationship, UTF-16 parts) is read again by openpyxl.
+    Runs in the bounded child: it may meet any damage."""
+    try:
+        book = calamine.CalamineWorkbook.from_path(path)
+        return "calamine", [_raw_sheet(book, meta) for meta in book.sheets_metadata]
+    except calamine.PasswordError:
+        raise
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise
+        if fmt == "xls" and _has_filepass(path):
+            raise EncryptedWorkbook(path) from None
+        if fmt != "xlsx":
+            raise
+        try:
+            return "openpyxl", _openpyxl_sheets(path)
+        except Exception:
+            raise exc from None
 
 
 # -- checks --------------------------------------------------------------------------
@@ -203,8 +258,8 @@ def _check_zip(
                     p,
                     code="zip-not-workbook",
                 )
-            if "EncryptedPackage" in names:
-                raise InputError("workbook is password-protected (encrypted)", p, code="encrypted")
+            if "EncryptedPackage" in names or _ods_encrypted(zf, names):
+                raise InputError(ENCRYPTED, p, code="encrypted")
             unpacked = sum(i.file_size for i in infos)
             if unpacked > max_unpacked_bytes:
                 raise InputError(
@@ -412,6 +467,15 @@ def _ods_merged(zf: zipfile.ZipFile) -> dict[str, list[Merged]]:
     return out
 
 
+def _ods_encrypted(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    """A password-protected ods: its manifest names how each part is encrypted."""
+    manifest = "META-INF/manifest.xml"
+    if "content.xml" not in names or manifest not in names:
+        return False
+    with zf.open(manifest) as fh:
+        return b"encryption-data" in fh.read(1 << 20)
+
+
 def _is_encrypted_ole(p: Path) -> bool:
     with p.open("rb") as fh:
         data = fh.read()
@@ -425,4 +489,88 @@ def _raw_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) ->
         return RawSheet(name=meta.name, visible=visible, is_worksheet=False)
     sheet = book.get_sheet_by_name(meta.name)
     merged = sheet.merged_cell_ranges or []
-    return RawSheet(name=meta.name, visible=visible, is_worksheet=True, _sheet=sheet, merged=merged)
+    if sheet.start is None:
+        return RawSheet(meta.name, visible, True, merged=merged)
+    r0, c0 = sheet.start
+    grid = _rectangle(sheet.to_python(skip_empty_area=True), c0)
+    return RawSheet(meta.name, visible, True, grid, r0, merged)
+
+
+def _openpyxl_sheets(path: str) -> list[RawSheet]:
+    """The tolerant reader's sheets: openpyxl (with defusedxml) reads what Excel opens."""
+    import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    wb = openpyxl.load_workbook(_tolerant_copy(path), data_only=True)
+    out = []
+    for ws in wb:
+        visible = ws.sheet_state == "visible"
+        if not isinstance(ws, Worksheet):
+            out.append(RawSheet(ws.title, visible, False))
+            continue
+        merged: list[Merged] = [
+            ((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
+            for r in ws.merged_cells.ranges
+        ]
+        grid = [[_plain(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        out.append(RawSheet(ws.title, visible, True, _rectangle(grid, 0), 0, merged))
+    return out
+
+
+#: A sheet state Excel opens but the readers reject ("show"): read as visible.
+_ODD_STATE = re.compile(rb'(<sheet\b[^>]*?\bstate=")(?!visible"|hidden"|veryHidden")[^"]*(")')
+
+
+def _tolerant_copy(path: str) -> io.BytesIO:
+    """The workbook in memory with what Excel tolerates made plain for openpyxl: a
+    sheet state other than visible, hidden or veryHidden is visible."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = _ODD_STATE.sub(rb"\1visible\2", data)
+            zout.writestr(info, data)
+    buffer.seek(0)
+    return buffer
+
+
+def _plain(value: object) -> CellValue:
+    """An openpyxl value as calamine gives it: a number, text, a date or a flag."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | str | bool | dt.date | dt.datetime | dt.time | dt.timedelta):
+        return value
+    return str(value)  # rich text, a formula openpyxl keeps as an object, a Decimal
+
+
+#: BIFF records met before the sheets: FILEPASS says the stream is encrypted.
+_FILEPASS, _BOUNDSHEET, _EOF = 0x002F, 0x0085, 0x000A
+
+
+def _has_filepass(path: str) -> bool:
+    """Whether an .xls workbook stream is encrypted (XOR obfuscation or RC4): its
+    globals hold a FILEPASS record before the first sheet. Read with olefile, in the
+    bounded child (the container may be damaged too)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(path) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                return False
+            data = ole.openstream(name).read(64 * 1024)
+    except Exception:
+        return False
+    pos = 0
+    while pos + 4 <= len(data):
+        record, size = (
+            int.from_bytes(data[pos : pos + 2], "little"),
+            int.from_bytes(data[pos + 2 : pos + 4], "little"),
+        )
+        if record == _FILEPASS:
+            return True
+        if record in (_BOUNDSHEET, _EOF):
+            return False
+        pos += 4 + size
+    return False

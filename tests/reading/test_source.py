@@ -45,7 +45,7 @@ CASES = {
     "doctype behind a long comment": (hostile.doctype_after_long_comment, "declares a DOCTYPE"),
     "decompression bomb": (hostile.decompression_bomb, "over the limit of 512 MiB"),
     "folder": (lambda p: (p.mkdir(), p)[1], "is a folder"),
-    "broken ole file": (legacy_xls_fake, "cannot read workbook"),
+    "broken ole file": (legacy_xls_fake, "workbook is damaged"),
     "no area sheet": (hostile.valid_xlsx, None),  # replaced below
 }
 
