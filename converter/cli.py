@@ -13,6 +13,7 @@ without loading pandas.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -169,9 +170,27 @@ def end_batch(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.option(
+    "--max-read-mb",
+    type=click.FloatRange(1),
+    default=None,
+    help="Memory one workbook may take to read (default 768; ATGARDSPLAN_READ_MB).",
+)
+@click.option(
+    "--max-read-seconds",
+    type=click.FloatRange(0.1),
+    default=None,
+    help="Time one workbook may take to read (default 30; ATGARDSPLAN_READ_SECONDS).",
+)
 @click.version_option(package_name="atgardsplan")
-def cli(debug: bool) -> None:
+def cli(debug: bool, max_read_mb: float | None, max_read_seconds: float | None) -> None:
     """Read, summarise, combine and roll over Åtgärdsplan workbooks."""
+    # The reader takes its limits from these settings, in this process and in the
+    # worker processes of a batch alike.
+    if max_read_mb is not None:
+        os.environ["ATGARDSPLAN_READ_MB"] = f"{max_read_mb:g}"
+    if max_read_seconds is not None:
+        os.environ["ATGARDSPLAN_READ_SECONDS"] = f"{max_read_seconds:g}"
 
 
 def report_unread(plan: Plan, out: Out) -> None:

@@ -4,7 +4,7 @@ year's file name, reading one workbook, writing next year's, the output folder."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..errors import InputError, OutputError
@@ -99,7 +99,20 @@ def write_next_year(rolled: Plan, target: Path, *, force: bool = False) -> Path:
     )
 
 
-def prepare_out_dir(out_dir: Path) -> None:
+def prepare_out_dir(out_dir: Path) -> list[Path]:
+    """Make the output folder (and its parents); the folders made, so that a run that
+    wrote nothing can remove them again (``remove_if_empty``)."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("output folder is a file", out_dir, code="output-is-file")
+    made = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     out_dir.mkdir(parents=True, exist_ok=True)
+    return made
+
+
+def remove_if_empty(made: Sequence[Path]) -> None:
+    """Remove the folders a run made and left empty: nothing is left behind."""
+    for folder in made:  # the deepest first
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove): keep it
+            return

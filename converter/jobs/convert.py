@@ -26,6 +26,7 @@ from .common import (
     next_year_name,
     prepare_out_dir,
     read_one,
+    remove_if_empty,
     review_timeframes,
     write_next_year,
 )
@@ -210,7 +211,7 @@ def convert_many(
     Two inputs of the same file name (from different folders) would write the same
     outputs: the later one fails with that reason instead.
     """
-    prepare_out_dir(options.out_dir)
+    made = prepare_out_dir(options.out_dir)
     first_of: dict[str, Path] = {}
     tasks: list[tuple[Path, ConvertOptions]] = []
     clashes: dict[Path, Failure] = {}
@@ -235,6 +236,8 @@ def convert_many(
                 progress(f)
         else:
             results.append(next(done))
+    if not any(isinstance(r, Converted) for r in results):
+        remove_if_empty(made)  # nothing converted: no empty output folder left behind
     return results
 
 

@@ -24,6 +24,7 @@ child costs on an 18,000-action plan (the cells are pickled across: about 0.15 s
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import math
 import os
 import pickle
@@ -170,6 +171,7 @@ def _child(
     try:
         os.close(err_r)
         os.dup2(err_w, 2)
+        faulthandler.disable()  # a crash here is the parent's to report, not a dump's
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _limit_memory(limits.memory_bytes)

@@ -81,8 +81,14 @@ class RawWorkbook:
 #: One wording for every kind of encryption, with the same advice.
 ENCRYPTED = "workbook is password-protected (encrypted); save a copy without a password first"
 OLD_EXCEL = "saved by Excel 4.0 or older: open it in Excel and save it as .xlsx"
+BARE_BIFF = (
+    "an Excel 5.0-2003 workbook stream without its file container; open it in Excel "
+    "and save it as .xlsx"
+)
 #: The first record of an Excel 2.x-4.0 file (BIFF2-4, no OLE container): its BOF.
 _OLD_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
+#: The BOF of a BIFF5-8 stream, which belongs inside an OLE container.
+_BARE_BOF = b"\x09\x08"
 
 
 def open_workbook(
@@ -119,6 +125,8 @@ def open_workbook(
         raise InputError("empty zip archive, not a workbook", p, code="empty-zip")
     elif head[:2] in _OLD_BOF and 4 <= int.from_bytes(head[2:4], "little") <= 16:
         raise InputError(OLD_EXCEL, p, code="old-excel")
+    elif head[:2] == _BARE_BOF and 4 <= int.from_bytes(head[2:4], "little") <= 16:
+        raise InputError(BARE_BIFF, p, code="bare-biff")
     else:
         raise InputError(f"not a workbook ({_describe(head)})", p, code="not-a-workbook")
     limits = limits or ReadLimits.from_env()
@@ -139,7 +147,7 @@ def _refusal(failure: ParseFailure, p: Path, limits: ReadLimits) -> InputError:
         mb = limits.memory_mb
         return InputError(
             f"the workbook needs more than {mb} MB to read (limit {mb} MB; "
-            "ATGARDSPLAN_READ_MB raises it)",
+            "--max-read-mb or ATGARDSPLAN_READ_MB raises it)",
             p,
             code="read-memory",
             limit_mb=mb,
@@ -148,7 +156,7 @@ def _refusal(failure: ParseFailure, p: Path, limits: ReadLimits) -> InputError:
         seconds = f"{limits.seconds:g}"
         return InputError(
             f"the workbook takes more than {seconds} s to read (limit {seconds} s; "
-            "ATGARDSPLAN_READ_SECONDS raises it)",
+            "--max-read-seconds or ATGARDSPLAN_READ_SECONDS raises it)",
             p,
             code="read-time",
             seconds=seconds,
@@ -246,9 +254,14 @@ def _check_zip(
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
-            if "xl/workbook.xml" in names:
+            # Excel opens parts named in another case, with backslashes, or with the
+            # workbook outside xl/ (its place is in _rels/.rels): so does calamine.
+            plain = {n.replace("\\", "/").casefold() for n in names}
+            if "xl/workbook.xml" in plain or (
+                "_rels/.rels" in plain and any(n.endswith("workbook.xml") for n in plain)
+            ):
                 fmt = "xlsx"
-            elif "xl/workbook.bin" in names:
+            elif "xl/workbook.bin" in plain:
                 fmt = "xlsb"
             elif "content.xml" in names and "mimetype" in names:
                 fmt = "ods"
