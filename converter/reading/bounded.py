@@ -8,13 +8,13 @@ is parsed and cannot see such damage.
 
 So the parse runs in a forked child process whose address space is limited to what the
 parent already uses plus ``ReadLimits.memory_bytes`` and which is killed after
-``ReadLimits.seconds``. The child writes the cells (pickled) to a memory file the
-parent reads once it has ended; its standard error is captured, so that a panic's
-message never reaches the user's terminal. Whatever happens to the child, the caller
+``ReadLimits.seconds``. The child sends the cells sheet by sheet (pickled) through a
+pipe, so that the parent unpickles one sheet while the child parses the next; its
+standard error is captured, so that a panic's message never reaches the user's
+terminal. Whatever happens to the child, the caller
 gets a value or a ``ParseFailure`` saying which limit was met or that the file is
-damaged; the caller's process is never at risk. Where there is no ``fork`` with memory
-files (Windows, macOS) the parse runs in process, and a panic is still turned into a
-``ParseFailure``.
+damaged; the caller's process is never at risk. Where there is no ``fork`` (Windows)
+the parse runs in process, and a panic is still turned into a ``ParseFailure``.
 
 A batch read on several cores does without a child per file: each worker of its pool
 is bounded itself (``enter_worker``). ``tests/benchmarks/bench.py`` prints what the
@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import fcntl
 import math
 import os
 import pickle
 import select
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -39,9 +40,6 @@ from ..errors import is_panic
 from ..limits import MAX_READ_BYTES, MAX_READ_SECONDS, MiB
 
 T = TypeVar("T")
-
-#: How a child says what became of it: its result, or why there is none.
-_OK, _ERROR, _MEMORY = "ok", "error", "memory"
 
 
 @dataclass(frozen=True)
@@ -108,44 +106,136 @@ def call_bounded(func: Callable[[], T], limits: ReadLimits) -> T:
     parser's may not survive pickling). In a batch's worker (``enter_worker``) the
     worker itself is bounded and ``func`` runs in it.
     """
+    return next(iter(iter_bounded(lambda: [func()], limits)))
+
+
+def iter_bounded(produce: Callable[[], Iterable[T]], limits: ReadLimits) -> Iterator[T]:
+    """The items of ``produce()``, made in a child process under ``limits`` and sent one
+    at a time, so that this process unpickles one (a sheet's cells) while the child makes
+    the next; ParseFailure as for ``call_bounded``, when the child fails at any point."""
+    for _, item in iter_bounded_shares([produce], limits):
+        yield item
+
+
+def iter_bounded_shares(
+    producers: Sequence[Callable[[], Iterable[T]]], limits: ReadLimits
+) -> Iterator[tuple[int, T]]:
+    """(share, item) for the items of every producer, each made in a child of its own
+    (all at once: a large workbook's sheets parsed on every core), each child under
+    ``limits``, all within one deadline. The first child to fail ends them all with its
+    ParseFailure."""
     if _worker is not None:  # pragma: no cover - runs in pool workers
         signal.alarm(max(1, math.ceil(_worker.seconds)))
         try:
-            return _in_process(func)
+            for i, produce in enumerate(producers):
+                for item in _in_process(lambda p=produce: list(p())):  # type: ignore[misc]
+                    yield i, item
         finally:
             signal.alarm(0)
-    if not hasattr(os, "fork") or not hasattr(os, "memfd_create"):  # pragma: no cover
-        return _in_process(func)  # Windows, macOS: no fork with memfd; parse in process
-    result = os.memfd_create("atgardsplan-parse", os.MFD_CLOEXEC)
-    err_r, err_w = os.pipe()
+        return
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows: parse in process
+        for i, produce in enumerate(producers):
+            for item in _in_process(lambda p=produce: list(p())):  # type: ignore[misc]
+                yield i, item
+        return
+    deadline = time.monotonic() + limits.seconds
+    children = [_Child.start(produce, limits) for produce in producers]
     try:
+        while not all(c.ended for c in children):
+            for i, child in enumerate(children):
+                for item in child.items():
+                    yield i, item
+            live = [c for c in children if not c.ended]
+            if not live:
+                break
+            failed = next((c for c in live if c.data_r not in c.open), None)
+            if failed is not None:  # its data ended without an end frame: it failed
+                raise failed.failure(deadline)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ParseFailure("time")
+            fds = [fd for c in live for fd in c.open]
+            ready, _, _ = select.select(fds, [], [], left)
+            for child in live:
+                child.read([fd for fd in ready if fd in child.open])
+    finally:
+        for child in children:
+            child.close()
+
+
+class _Child:
+    """One forked child: its data pipe read into frames, its stderr kept aside."""
+
+    def __init__(self, pid: int, data_r: int, err_r: int) -> None:
+        self.pid, self.data_r, self.err_r = pid, data_r, err_r
+        self.open = [data_r, err_r]
+        self.buffer = bytearray()
+        self.errors = b""
+        self.ended = False
+        self.status: int | None = None
+
+    @classmethod
+    def start(cls, produce: Callable[[], Iterable[Any]], limits: ReadLimits) -> _Child:
+        data_r, data_w = os.pipe()
+        err_r, err_w = os.pipe()
+        for fd in (data_r, data_w):
+            _widen(fd)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its outcomes are tested from outside
-            _child(func, limits, result, err_r, err_w)
+            _child(produce, limits, data_r, data_w, err_r, err_w)
+        os.close(data_w)
         os.close(err_w)
-        errors, timed_out = _wait_for_end(err_r, limits.seconds)
-        if timed_out:
-            _kill(pid)
-        data = b"" if timed_out else _read_all(result)
-        _, status = os.waitpid(pid, 0)
-        if timed_out:
-            raise ParseFailure("time")
-        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
-            data = b""  # ended by a signal or an error after writing: not to be trusted
-    finally:
-        os.close(result)
-        os.close(err_r)
-    if data:
-        kind, value = pickle.loads(data)
-        if kind == _OK:
-            return value  # type: ignore[no-any-return]
-        if kind == _ERROR:
-            raise ParseFailure("error", value[1], value[0])
-        raise ParseFailure("memory")
-    text = errors.decode("utf-8", "replace")
-    if "memory allocation" in text or "MemoryError" in text or _killed_by(status, signal.SIGKILL):
-        raise ParseFailure("memory")
-    raise ParseFailure("damaged", _first_line(text) or _describe(status))
+        return cls(pid, data_r, err_r)
+
+    def items(self) -> Iterator[Any]:
+        """The items whose frames have come whole; ParseFailure for an error frame."""
+        while not self.ended and len(self.buffer) >= _HEAD:
+            size = int.from_bytes(self.buffer[:_HEAD], "little")
+            if len(self.buffer) < _HEAD + size:
+                return
+            kind, value = pickle.loads(memoryview(self.buffer)[_HEAD : _HEAD + size])
+            del self.buffer[: _HEAD + size]
+            if kind == _ITEM:
+                yield value
+            elif kind == _END:
+                self.ended = True
+            elif kind == _ERROR:
+                raise ParseFailure("error", value[1], value[0])
+            else:
+                raise ParseFailure("memory")
+
+    def read(self, ready: Sequence[int]) -> None:
+        for fd in ready:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                self.open.remove(fd)
+            elif fd == self.data_r:
+                self.buffer += chunk
+            elif len(self.errors) < 64 * 1024:  # a flood of messages: 64 KB say enough
+                self.errors += chunk
+
+    def failure(self, deadline: float) -> ParseFailure:
+        """Why a child that sent no end frame failed: what it said, how it ended."""
+        while self.err_r in self.open and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.err_r], [], [], deadline - time.monotonic())
+            self.read(ready)
+        _, self.status = os.waitpid(self.pid, 0)
+        text = self.errors.decode("utf-8", "replace")
+        if "memory allocation" in text or "MemoryError" in text:
+            return ParseFailure("memory")
+        if _killed_by(self.status, signal.SIGKILL):
+            return ParseFailure("memory")  # the kernel's answer to a machine out of memory
+        return ParseFailure("damaged", _first_line(text) or _describe(self.status))
+
+    def close(self) -> None:
+        if self.status is None:
+            if not self.ended:
+                _kill(self.pid)
+            os.waitpid(self.pid, 0)
+            self.status = 0
+        for fd in (self.data_r, self.err_r):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 def _in_process(func: Callable[[], T]) -> T:
@@ -161,14 +251,26 @@ def _in_process(func: Callable[[], T]) -> T:
         raise
 
 
+#: The kinds of frame a child sends: an item, the end, its error, out of memory.
+_ITEM, _END, _ERROR, _MEMORY = "item", "end", "error", "memory"
+#: A frame: its length (8 bytes, little-endian), then the pickled (kind, value).
+_HEAD = 8
+
+
 def _child(
-    func: Callable[[], Any], limits: ReadLimits, result: int, err_r: int, err_w: int
+    produce: Callable[[], Iterable[Any]],
+    limits: ReadLimits,
+    data_r: int,
+    data_w: int,
+    err_r: int,
+    err_w: int,
 ) -> None:  # pragma: no cover - runs in the forked child
-    """Parse, write the pickled outcome to ``result`` (a memory file the parent reads
-    once this process has ended) and end without running any of the parent's exit
-    handlers. A panic or crash leaves ``result`` empty and says why on stderr."""
+    """Make the items, send each as a frame, end with an end frame, and leave without
+    running any of the parent's exit handlers. A panic or crash sends no end frame and
+    says why on stderr."""
     code = 0
     try:
+        os.close(data_r)
         os.close(err_r)
         os.dup2(err_w, 2)
         faulthandler.disable()  # a crash here is the parent's to report, not a dump's
@@ -176,29 +278,36 @@ def _child(
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _limit_memory(limits.memory_bytes)
         try:
-            payload: tuple[str, Any] = (_OK, func())
+            for item in produce():
+                _send(data_w, (_ITEM, item))
+            _send(data_w, (_END, None))
         except MemoryError:
-            payload = (_MEMORY, None)
+            _send(data_w, (_MEMORY, None))
         except BaseException as exc:  # a panic too: it is the parent's to name
             if is_panic(exc):
                 os.write(2, f"panic: {_first_line(str(exc))}\n".encode())
                 os._exit(3)
-            payload = (_ERROR, (type(exc).__name__, _first_line(str(exc))))
-        try:
-            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            data = pickle.dumps((_MEMORY, None))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(result, view) :]
-        # Done: closing stderr tells the parent now, while this process's memory is
-        # still being handed back (that takes a while after a large parse).
-        os.close(err_w)
-        os.close(2)
+            _send(data_w, (_ERROR, (type(exc).__name__, _first_line(str(exc)))))
     except BaseException:
         code = 4
     finally:
         os._exit(code)
+
+
+def _send(fd: int, frame: tuple[str, Any]) -> None:  # pragma: no cover - in the child
+    try:
+        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        data = pickle.dumps((_MEMORY, None))
+    view = memoryview(len(data).to_bytes(_HEAD, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _widen(fd: int) -> None:
+    """A pipe of 1 MiB rather than 64 KiB: a sheet of cells crosses in a few steps."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 def _limit_memory(budget: int) -> None:  # pragma: no cover - runs in the forked child
@@ -216,34 +325,6 @@ def _limit_memory(budget: int) -> None:  # pragma: no cover - runs in the forked
         limit = min(limit, hard)
     if soft == resource.RLIM_INFINITY or limit < soft:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _wait_for_end(err_r: int, seconds: float) -> tuple[bytes, bool]:
-    """The child's messages until it ends (its end of the pipe closes), or until
-    ``seconds`` have passed: (messages, timed out)."""
-    deadline = time.monotonic() + seconds
-    chunks: list[bytes] = []
-    kept = 0
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return b"".join(chunks), True
-        ready, _, _ = select.select([err_r], [], [], left)
-        if not ready:
-            continue
-        chunk = os.read(err_r, 1 << 16)
-        if not chunk:
-            return b"".join(chunks), False
-        if kept < 64 * 1024:  # a flood of messages: the first 64 KB say enough
-            chunks.append(chunk)
-            kept += len(chunk)
-
-
-def _read_all(fd: int) -> bytes:
-    size = os.lseek(fd, 0, os.SEEK_END)
-    os.lseek(fd, 0, os.SEEK_SET)
-    with os.fdopen(os.dup(fd), "rb") as fh:
-        return fh.read(size)
 
 
 def _kill(pid: int) -> None:

@@ -16,6 +16,7 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..errors import DAMAGED, InputError, is_panic
 from ..limits import MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MiB
-from .bounded import ParseFailure, ReadLimits, call_bounded
+from .bounded import ParseFailure, ReadLimits, iter_bounded_shares
 
 #: How much of an XML part's start is searched for its root element (the prolog).
 PROLOG_BYTES = 64 * 1024
@@ -130,10 +131,25 @@ def open_workbook(
     else:
         raise InputError(f"not a workbook ({_describe(head)})", p, code="not-a-workbook")
     limits = limits or ReadLimits.from_env()
+    shares = _shares(p)
+    producers = [functools.partial(parse_sheets, str(p), fmt, k, shares) for k in range(shares)]
+    by_index: dict[int, RawSheet] = {}
+    from_share: dict[int, list[int]] = {k: [] for k in range(shares)}
+    parsers = set()
     try:
-        parser, sheets = call_bounded(functools.partial(parse_cells, str(p), fmt), limits)
+        for share, (by, index, sheet) in iter_bounded_shares(producers, limits):
+            parsers.add(by)
+            if sheet is None:  # the tolerant reader starts this share again
+                for i in from_share[share]:
+                    by_index.pop(i, None)
+                from_share[share] = []
+                continue
+            by_index[index] = sheet
+            from_share[share].append(index)
     except ParseFailure as failure:
         raise _refusal(failure, p, limits) from failure
+    sheets = [by_index[i] for i in sorted(by_index)]
+    parser = "openpyxl" if "openpyxl" in parsers else "calamine"
     if fmt == "ods":  # calamine reports no merged cells for ods: the spans say them
         for sheet in sheets:
             sheet.merged = ods_merged.get(sheet.name, [])
@@ -170,14 +186,32 @@ class EncryptedWorkbook(Exception):
     """An .xls whose workbook stream is encrypted (a FILEPASS record: XOR or RC4)."""
 
 
-def parse_cells(path: str, fmt: str) -> tuple[str, list[RawSheet]]:
-    """Every sheet's cells, merged ranges and visibility, by python-calamine; an xlsx
-    or xlsm it rejects (Excel opens some that it does not: a sheet state "show", a
-    macro sheet, a missing relationship, UTF-16 parts) is read again by openpyxl.
-    Runs in the bounded child: it may meet any damage."""
+#: From this size on a workbook's sheets are parsed by two children at once (on two
+#: cores): the 18,000-action plan (0.9 MB) is read about a third sooner so.
+SHARED_FROM_BYTES = 256 * 1024
+
+
+def _shares(p: Path) -> int:
+    """How many children parse the workbook's sheets at once."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 if (cores or 1) >= 2 and p.stat().st_size >= SHARED_FROM_BYTES else 1
+
+
+def parse_sheets(
+    path: str, fmt: str, share: int = 0, shares: int = 1
+) -> Iterator[tuple[str, int, RawSheet | None]]:
+    """The sheets of this share (index % shares == share), one at a time, as (parser,
+    index, sheet): each sheet's cells, merged ranges and visibility, by python-calamine.
+    An xlsx or xlsm it rejects (Excel opens some that it does not: a sheet state "show",
+    a macro sheet, UTF-16 parts) is read again by openpyxl: ("openpyxl", -1, None) says
+    the share starts again, then ("openpyxl", index, sheet) for each. Runs in a bounded
+    child: it may meet any damage."""
     try:
         book = calamine.CalamineWorkbook.from_path(path)
-        return "calamine", [_raw_sheet(book, meta) for meta in book.sheets_metadata]
+        for index, meta in enumerate(book.sheets_metadata):
+            if index % shares == share:
+                yield "calamine", index, _raw_sheet(book, meta)
+        return
     except calamine.PasswordError:
         raise
     except BaseException as exc:
@@ -188,9 +222,13 @@ def parse_cells(path: str, fmt: str) -> tuple[str, list[RawSheet]]:
         if fmt != "xlsx":
             raise
         try:
-            return "openpyxl", _openpyxl_sheets(path)
+            sheets = _openpyxl_sheets(path)
         except Exception:
             raise exc from None
+    yield "openpyxl", -1, None
+    for index, sheet in enumerate(sheets):
+        if index % shares == share:
+            yield "openpyxl", index, sheet
 
 
 # -- checks --------------------------------------------------------------------------

@@ -5,7 +5,9 @@
 Builds a workbook of 6 areas x ROWS action rows of realistic text (sentences from the
 bundled example, varied per row) and prints, side by side:
 
-- reading: python-calamine alone loading the same sheets; ``converter.read_plan``;
+- reading: python-calamine alone loading the same sheets; ``converter.read_plan``
+  (bounded: the parse in a child process under memory and time limits) and the same
+  with the parse in this process, unbounded, to show what the bound costs;
   ``pandas.read_excel`` with openpyxl (and with calamine);
 - writing: bare xlsxwriter writing the same strings with one format;
   ``converter.write_plan``; ``pandas.DataFrame.to_excel`` with openpyxl;
@@ -116,6 +118,21 @@ def calamine_alone(path: Path) -> None:
         book.get_sheet_by_name(name).to_python()
 
 
+def read_unbounded(path: Path, spec: Spec) -> object:
+    """read_plan with the parse in this process: what the bounded reader costs."""
+    from converter.reading import source
+
+    def in_process(producers, limits):  # type: ignore[no-untyped-def]
+        return ((k, item) for k, produce in enumerate(producers) for item in produce())
+
+    real = source.iter_bounded_shares
+    source.iter_bounded_shares = in_process  # type: ignore[assignment]
+    try:
+        return read_plan(path, spec)
+    finally:
+        source.iter_bounded_shares = real
+
+
 def bare_xlsxwriter(path: Path, sheets: list[list[list[str]]]) -> None:
     wb = xlsxwriter.Workbook(str(path))
     fmt = wb.add_format({"text_wrap": True})
@@ -159,10 +176,11 @@ def main() -> None:
     )
 
     print("reading")
-    base, ours, pd_cal = best_interleaved(
+    base, ours, unbounded, pd_cal = best_interleaved(
         [
             lambda: calamine_alone(src),
             lambda: read_plan(src, spec),
+            lambda: read_unbounded(src, spec),
             lambda: pd.read_excel(src, sheet_name=None, engine="calamine"),
         ],
         args.repeat,
@@ -170,7 +188,8 @@ def main() -> None:
     pd_opx = best(lambda: pd.read_excel(src, sheet_name=None, engine="openpyxl"), 1)
     for name, t in [
         ("python-calamine alone (to_python)", base),
-        ("converter.read_plan", ours),
+        ("converter.read_plan (bounded)", ours),
+        ("  the same, parsed in process", unbounded),
         ("pandas.read_excel, calamine", pd_cal),
         ("pandas.read_excel, openpyxl", pd_opx),
     ]:
