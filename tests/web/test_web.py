@@ -276,6 +276,26 @@ def test_unusable_files_get_a_swedish_reason_beside_the_good_results(
     assert "Traceback" not in html and "Error" not in text
 
 
+def test_files_that_break_the_parser_get_a_swedish_reason_and_the_server_goes_on(
+    client: Any,
+) -> None:
+    """A panic, a runaway allocation and an Excel 4.0 file beside a good plan: each named
+    in Swedish, the plan shown, the server answering the next request."""
+    fixtures = Path(__file__).parents[1] / "corpus" / "fixtures"
+    bad = {
+        "edr-issue-12556-corrupt.xls": "Arbetsboken är skadad och kan inte läsas.",
+        "made-sparse-3gb.xlsx": "Arbetsboken behöver mer än 768 MB minne för att läsas",
+        "xlrd-biff4.xls": "Arbetsboken är sparad av Excel 4.0 eller äldre.",
+    }
+    r = post_files(client, *(fixtures / name for name in bad), EXAMPLE)
+    assert r.status_code == 200
+    text = page(r.get_data()).plain
+    for name, reason in bad.items():
+        assert f"{name} Kunde inte läsas: {reason}" in text, (name, text)
+    assert "Norra innerstaden 2025" in text
+    assert client.get("/").status_code == 200
+
+
 def test_too_large_a_file_is_refused_by_name(client: Any, tmp_path: Path) -> None:
     big = tmp_path / "stor.xlsx"
     big.write_bytes(EXAMPLE.read_bytes() + bytes(7 * 1024 * 1024))
