@@ -117,7 +117,8 @@ def run_one(command: str, path: Path, timeout: float, memory_mb: int) -> Outcome
         kind = "refused" if errors and not left else "defect"
         if left:
             first = f"left {len(left)} file(s) behind: {first}"
-        first = errors[-1] if errors and not left else first
+        named = [ln for ln in errors if ln.startswith(f"error: {path}: ")]
+        first = (named or errors)[0] if errors and not left else first
     else:
         kind = "read"
     return Outcome(str(path), command, kind, code, round(seconds, 2), peak_mb, first[:300])
