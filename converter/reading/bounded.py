@@ -96,6 +96,9 @@ def enter_worker(limits: ReadLimits) -> None:  # pragma: no cover - runs in pool
     os.dup2(devnull, 2)
     os.close(devnull)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    # When a worker of the pool ends, the pool ends the others with SIGTERM: they must
+    # go then, not run a handler someone installed (one may block on a full pipe).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def call_bounded(func: Callable[[], T], limits: ReadLimits) -> T:

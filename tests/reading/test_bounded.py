@@ -8,13 +8,14 @@ then shows it on real damaged files.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
 
-from converter import InputError, read_plan
+from converter import InputError, load_spec, read_plan
 from converter.limits import MiB
 from converter.reading.bounded import ParseFailure, ReadLimits, call_bounded
 
@@ -111,3 +112,22 @@ def test_the_command_lines_limits_reach_the_reader(tmp_path: Path, run_cli, monk
     result = run_cli("--max-read-seconds", "0.1", "check", EXAMPLE)
     assert result.exit_code in (0, 1, 2)  # a good plan reads in time, or says it did not
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_that_ends_its_worker_is_named_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """Read on two worker processes, which bound themselves: the 3 GB sparse sheet ends
+    its worker, the pool breaks, and the files it held are read again here one at a
+    time, each in a bounded child: the culprit is named with its reason, the others
+    are plans."""
+    from converter import Failure, read_plans
+    from converter.reading.inputs import PARALLEL_FROM
+
+    files = [Path(shutil.copy(EXAMPLE, tmp_path / f"plan-{i}.xlsx")) for i in range(PARALLEL_FROM)]
+    files.insert(2, FIXTURES / "made-sparse-3gb.xlsx")
+    files.insert(4, FIXTURES / "made-panic-cfb-range.xls")
+    results = read_plans(files, load_spec(), workers=2)
+    kinds = [type(r).__name__ for r in results]
+    assert kinds == ["Plan", "Plan", "Failure", "Plan", "Failure"] + ["Plan"] * (PARALLEL_FROM - 3)
+    memory, damaged = results[2], results[4]
+    assert isinstance(memory, Failure) and memory.code == "read-memory"
+    assert isinstance(damaged, Failure) and damaged.code == "damaged"
