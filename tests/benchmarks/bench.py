@@ -145,12 +145,18 @@ def bare_xlsxwriter(path: Path, sheets: list[list[list[str]]]) -> None:
 
 
 def peak_rss_mb(code: str) -> tuple[float, str]:
-    """Run ``code`` in a fresh interpreter; its peak RSS (MB) and its last output line."""
+    """Run ``code`` in a fresh interpreter; its peak RSS (MB) and its last output line.
+
+    The peak is the larger of the process's own and its children's (the bounded reader
+    parses in a child): each process's high-water mark, not their sum."""
     # VmHWM is the high-water mark of this process's own memory; ru_maxrss would carry
-    # the parent's over fork and exec.
+    # the parent's over fork and exec. A child's ru_maxrss counts what it shares with
+    # the parent too: an upper bound.
     wrapper = (
-        code + "\nimport re\nstatus = open('/proc/self/status').read()\n"
-        "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024)\n"
+        code + "\nimport re, resource\nstatus = open('/proc/self/status').read()\n"
+        "own = int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(max(own, kids) / 1024)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", wrapper], capture_output=True, text=True, cwd=ROOT, timeout=600
