@@ -12,8 +12,8 @@ once per upload, for the report and the page), as with real plans.
 
 - with 1, 4 and 16 concurrent clients, --requests uploads each: requests per second
   and the server's memory (VmRSS after, VmHWM peak, from /proc);
-- the same job without the web layer, in this process: ``convert_batch`` (the job the
-  page calls) and ``convert_batch`` + the page's rendering, one after another;
+- the same job without the web layer, in this process: ``convert_uploads`` (the job the
+  page calls) and ``convert_uploads`` + the page's rendering, one after another;
 - --uploads more uploads (4 clients), then the server's memory again: it should be
   back near where it started (results expire after 6 s here and are swept);
 - on a fresh server, one at a time, the uploads that cost the most memory: a
