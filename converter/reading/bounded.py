@@ -95,6 +95,7 @@ def enter_worker(limits: ReadLimits) -> None:  # pragma: no cover - runs in pool
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
+    faulthandler.disable()  # a worker ended by the reader's limits is no crash to dump
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     # When a worker of the pool ends, the pool ends the others with SIGTERM: they must
     # go then, not run a handler someone installed (one may block on a full pipe).
