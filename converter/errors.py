@@ -10,10 +10,12 @@ English ``message`` is what the command line prints.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: What a user reads when a file breaks the parser: it is damaged.
 DAMAGED = (
@@ -104,3 +106,16 @@ class NoUsablePlanError(InputError):
             count=len(failures),
         )
         self.failures = list(failures)
+
+
+def attempt(path: Path, func: Callable[[], T]) -> T | Failure:
+    """``func()``, or the Failure its exception means for ``path``: one file of a batch
+    fails alone, a parser's panic (no ``except Exception`` sees it) included."""
+    try:
+        return func()
+    except Exception as exc:
+        return Failure.of(path, exc)
+    except BaseException as exc:
+        if not is_panic(exc):
+            raise
+        return Failure.of(path, exc)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import AtgardsplanError, Failure, InputError, Skipped, is_panic
+from ..errors import AtgardsplanError, Failure, InputError, Skipped, attempt
 from ..limits import MAX_UNPACKED_BYTES
 from ..output import check_target, write_text_atomic
 from ..plan import Plan
@@ -152,14 +152,7 @@ def check_plan_once(result: Converted) -> list[Finding]:
 
 def _convert_task(args: tuple[Path, ConvertOptions]) -> Converted | Failure:
     source, options = args
-    try:
-        return convert_one(source, options)
-    except Exception as exc:  # reported per file; the batch goes on
-        return Failure.of(source, exc)
-    except BaseException as exc:  # a parser's panic, which no except Exception sees
-        if not is_panic(exc):
-            raise
-        return Failure.of(source, exc)
+    return attempt(source, lambda: convert_one(source, options))
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import Failure, InputError
+from ..errors import Failure, InputError, attempt
 from ..rules.rollover import blank_plan
 from ..spec import Spec
 from ..workbooks.plan_writer import default_template_name, write_plan
@@ -31,14 +32,15 @@ def write_templates(
     """One blank workbook per district (``output`` names it when there is one)."""
     if output is not None and len(districts) != 1:
         raise ValueError("an output file name needs exactly one district")
+
+    def write_one(district: str | None, target: Path) -> Path:
+        plan = blank_plan(year, district, spec, own_area=own_area)
+        return write_plan(plan, target, blank_rows=spec.blank_rows, overwrite=force)
+
     results: list[Path | Failure] = []
-    for district in districts:
+    for district in districts:  # reported per district; the rest go on
         target = output or out_dir / default_template_name(spec, year, district)
-        try:
-            plan = blank_plan(year, district, spec, own_area=own_area)
-            results.append(write_plan(plan, target, blank_rows=spec.blank_rows, overwrite=force))
-        except Exception as exc:  # reported per district; the rest go on
-            results.append(Failure.of(target, exc))
+        results.append(attempt(target, functools.partial(write_one, district, target)))
     return results
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import Failure, Skipped, is_panic
+from ..errors import Failure, Skipped, attempt
 from ..plan import Plan
 from ..spec import Spec
 from .bounded import ReadLimits, enter_worker
@@ -154,11 +154,7 @@ def _read_one(
     args: tuple[Path, Spec, int | None, str | None, int | None],
 ) -> Plan | Failure:
     path, spec, year, district, default_year = args
-    try:
-        return read_plan(path, spec, year=year, district=district, default_year=default_year)
-    except Exception as exc:  # every failure is reported; the batch goes on
-        return Failure.of(path, exc)
-    except BaseException as exc:  # a panic of a parser, which no except Exception sees
-        if not is_panic(exc):
-            raise
-        return Failure.of(path, exc)
+    return attempt(
+        path,
+        lambda: read_plan(path, spec, year=year, district=district, default_year=default_year),
+    )
