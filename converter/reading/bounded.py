@@ -91,15 +91,10 @@ def enter_worker(limits: ReadLimits) -> None:  # pragma: no cover - runs in pool
     child of the parent, and so learns which file it was and why."""
     global _worker
     _worker = limits
-    _limit_memory(limits.memory_bytes)
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
+    _contain(limits, stderr=devnull)
     os.close(devnull)
-    faulthandler.disable()  # a worker ended by the reader's limits is no crash to dump
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    # When a worker of the pool ends, the pool ends the others with SIGTERM: they must
-    # go then, not run a handler someone installed (one may block on a full pipe).
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def call_bounded(func: Callable[[], T], limits: ReadLimits) -> T:
@@ -128,19 +123,18 @@ def iter_bounded_shares(
     (all at once: a large workbook's sheets parsed on every core), each child under
     ``limits``, all within one deadline. The first child to fail ends them all with its
     ParseFailure."""
-    if _worker is not None:  # pragma: no cover - runs in pool workers
-        signal.alarm(max(1, math.ceil(_worker.seconds)))
+    if _worker is not None or not hasattr(os, "fork"):  # pragma: no cover
+        # A pool worker bounds itself (SIGALRM ends it after the time limit); without
+        # fork (Windows) the parse runs here, a panic still a ParseFailure.
+        if _worker is not None:
+            signal.alarm(max(1, math.ceil(_worker.seconds)))
         try:
             for i, produce in enumerate(producers):
                 for item in _in_process(lambda p=produce: list(p())):  # type: ignore[misc]
                     yield i, item
         finally:
-            signal.alarm(0)
-        return
-    if not hasattr(os, "fork"):  # pragma: no cover - Windows: parse in process
-        for i, produce in enumerate(producers):
-            for item in _in_process(lambda p=produce: list(p())):  # type: ignore[misc]
-                yield i, item
+            if _worker is not None:
+                signal.alarm(0)
         return
     deadline = time.monotonic() + limits.seconds
     children = [_Child.start(produce, limits) for produce in producers]
@@ -276,11 +270,8 @@ def _child(
     try:
         os.close(data_r)
         os.close(err_r)
-        os.dup2(err_w, 2)
-        faulthandler.disable()  # a crash here is the parent's to report, not a dump's
+        _contain(limits, stderr=err_w)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _limit_memory(limits.memory_bytes)
         try:
             for item in produce():
                 _send(data_w, (_ITEM, item))
@@ -312,6 +303,17 @@ def _widen(fd: int) -> None:
     """A pipe of 1 MiB rather than 64 KiB: a sheet of cells crosses in a few steps."""
     with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _contain(limits: ReadLimits, *, stderr: int) -> None:  # pragma: no cover - a child
+    """Make this process (a parse's child, or a pool's worker) one that a parser may
+    exhaust or crash: its address space capped, its messages to ``stderr``, no fault
+    dump (ending so is the caller's to report), and SIGTERM ending it at once (a pool
+    ends its other workers so when one ends: no inherited handler may block it)."""
+    os.dup2(stderr, 2)
+    faulthandler.disable()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _limit_memory(limits.memory_bytes)
 
 
 def _limit_memory(budget: int) -> None:  # pragma: no cover - runs in the forked child
