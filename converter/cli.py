@@ -491,8 +491,7 @@ def next_year_command(
         force=force,
     )
     report_unread(done.plan, out)
-    for note in done.notes:
-        out.info(f"warning: {done.plan.meta.source}: {note}", err=True)
+    report_rollover_notes(done.plan, done.rolled, out)
     report_review(done.review, done.rolled.meta.year, done.output, out)
     out.info(
         f"wrote {done.output} ({len(done.rolled.actions):,} actions, year {done.rolled.meta.year})"

@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import OutputError
 from ..output import check_target, write_text_atomic
 from ..plan import Plan
+from ..rules.diff import DEFAULT_THRESHOLD, UNCHANGED, diff_plans
 from ..spec import Spec
 from .common import (
     read_one,
@@ -33,8 +34,6 @@ class Diffed:
 
     @property
     def differ(self) -> bool:
-        from ..rules.diff import UNCHANGED
-
         return bool((self.frame["status"] != UNCHANGED).any())
 
     @property
@@ -59,14 +58,12 @@ def diff_files(
     spec: Spec,
     *,
     follow_up: bool = False,
-    threshold: float = 60.0,
+    threshold: float = DEFAULT_THRESHOLD,
     output: Path | None = None,
     force: bool = False,
 ) -> Diffed:
     """``diff``: what changed from ``old`` to ``new``, action by action; with ``output``
     written as xlsx, json or html by its ending."""
-    from ..rules.diff import diff_plans
-
     if output is not None:
         if output.suffix.lower() not in DIFF_SUFFIXES:
             raise OutputError(

@@ -168,11 +168,6 @@ class RolledOver:
     output: Path
     review: list[Finding]  # timeframes to look at in next year's workbook
 
-    @property
-    def notes(self) -> list[str]:
-        """What rolling over had to assume (an unknown year)."""
-        return list(self.rolled.meta.notes[len(self.plan.meta.notes) :])
-
 
 def roll_over_file(
     source: Path,
