@@ -34,6 +34,7 @@ from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
 from ..rules.summary import area_counts, stale_cells, totals
 from ..spec import EXTRA_WIDTH, Spec
+from ..version import __version__
 from .messages import finding_text
 from .templating import environment, texts
 
@@ -64,8 +65,6 @@ def render_plan_report(
     findings: Sequence[Finding] | None = None,
 ) -> str:
     """The report of one plan, as one HTML document."""
-    from ..version import __version__
-
     spec = plan.spec
     view = plan_view(plan, findings, headings=2)
     return (
@@ -79,8 +78,6 @@ def render_city_report(
     city: CityPlan, *, template_dir: str | os.PathLike[str] | None = None
 ) -> str:
     """The city's report: its figures, a table of contents, then each district's plan."""
-    from ..version import __version__
-
     spec = city.spec
     title = spec.render(spec.report["city_title"], years=city.years_label("–"))
     summaries = [city_summary_view(city, year, i) for i, year in enumerate(city.years)]
