@@ -8,6 +8,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..documents.pdf import INSTALL_HINT, find_browser, html_to_pdf
+from ..documents.report import (
+    default_city_report_name,
+    default_report_name,
+    render_city_report,
+    render_plan_report,
+)
 from ..errors import OutputError
 from ..output import check_target, write_text_atomic
 from ..plan import Plan
@@ -120,13 +127,6 @@ def report_files(
     the rules of ``combine`` (unusable files listed, duplicates refused). The page goes
     to ``output`` (default: a name from the spec, in the current folder); with ``pdf``
     a PDF beside it."""
-    from ..documents.report import (
-        default_city_report_name,
-        default_report_name,
-        render_city_report,
-        render_plan_report,
-    )
-
     if template_dir is not None and not template_dir.is_dir():
         raise OutputError("template folder not found", template_dir, code="template-folder-missing")
     if len(paths) == 1 and not Path(paths[0]).is_dir():
@@ -151,8 +151,6 @@ def _check_report_targets(target: Path, pdf: bool, force: bool) -> None:
     """Refuse before any work: targets that exist, a PDF without a browser to print it."""
     check_target(target, force)
     if pdf:
-        from ..documents.pdf import INSTALL_HINT, find_browser
-
         check_target(target.with_suffix(".pdf"), force)
         if find_browser() is None:
             raise OutputError(INSTALL_HINT, target.with_suffix(".pdf"), code="no-browser")
@@ -161,6 +159,4 @@ def _check_report_targets(target: Path, pdf: bool, force: bool) -> None:
 def _pdf_of(html: Path, pdf: bool, force: bool) -> Path | None:
     if not pdf:
         return None
-    from ..documents.pdf import html_to_pdf
-
     return html_to_pdf(html, html.with_suffix(".pdf"), overwrite=force)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..documents.report import default_city_report_name, render_city_report, render_plan_report
 from ..errors import AtgardsplanError, Failure, InputError, Skipped, attempt
 from ..limits import MAX_UNPACKED_BYTES
 from ..output import check_target, write_text_atomic
@@ -132,8 +133,6 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
         if "xlsx" in targets:
             written["xlsx"] = write_export(plan, targets["xlsx"], "xlsx", overwrite=o.force)
         if "report" in targets:
-            from ..documents.report import render_plan_report
-
             findings = check_plan(plan)
             html = render_plan_report(plan, findings=findings)
             written["report"] = write_text_atomic(targets["report"], html, o.force)
@@ -287,8 +286,6 @@ def convert_uploads(
         return Batch(results, city_failure=Failure.of(Path(""), exc))
     if not city.plans:
         return Batch(results, city=city)
-    from ..documents.report import default_city_report_name, render_city_report
-
     city_dir = out_dir / "stad"
     city_dir.mkdir(parents=True, exist_ok=True)
     files = {

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..documents.diff_report import diff_to_html, diff_to_json, diff_to_text
 from ..errors import OutputError
 from ..output import check_target, write_text_atomic
 from ..plan import Plan
 from ..rules.diff import DEFAULT_THRESHOLD, UNCHANGED, diff_plans
 from ..spec import Spec
+from ..workbooks.diff_writer import write_diff_xlsx
 from .common import (
     read_one,
 )
@@ -42,13 +44,9 @@ class Diffed:
         return {str(k): int(n) for k, n in self.frame["status"].value_counts().items()}
 
     def text(self, limit: int | None = None) -> str:
-        from ..documents.diff_report import diff_to_text
-
         return diff_to_text(self.frame, self.old, self.new, limit=limit)
 
     def json(self) -> str:
-        from ..documents.diff_report import diff_to_json
-
         return diff_to_json(self.frame)
 
 
@@ -87,9 +85,6 @@ def write_diff(
     overwrite: bool = False,
 ) -> Path:
     """Write a diff as xlsx, json or html, by the ending of ``path``."""
-    from ..documents.diff_report import diff_to_html, diff_to_json
-    from ..workbooks.diff_writer import write_diff_xlsx
-
     p = Path(path)
     kind = p.suffix.lower().lstrip(".")
     if kind == "xlsx":
