@@ -29,6 +29,9 @@ class SheetInfo:
     area_key: str
     header_row: int  # 1-based
     columns: Mapping[str, int]  # column key or extra header -> 0-based column index
+    #: Columns whose header names a column the sheet already has (a second "Status"):
+    #: (extra column name, column key it repeats), kept as extra columns.
+    repeated: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,13 @@ class PlanMeta:
     notes: tuple[str, ...] = ()  # things the reader noticed (e.g. unknown properties)
     #: The extra column holding last year's follow-up, in a plan rolled over to next year.
     previous_follow_up: str | None = None
+    #: The extra column holding last year's status beside it, in a rolled-over plan.
+    previous_status: str | None = None
+
+    @property
+    def previous_columns(self) -> tuple[str, ...]:
+        """The extra columns of last year's values, written grey in next year's plan."""
+        return tuple(c for c in (self.previous_follow_up, self.previous_status) if c)
 
     def title_of(self, area_key: str) -> str:
         return self.area_titles.get(area_key) or self.spec.area(area_key).title

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ EXTRA_WIDTH = 30
 
 
 _FORBIDDEN_TAB_CHARS = set("[]:*?/\\")
+#: The key of the optional Status column (allowed values, counted by the follow-up).
+STATUS = "status"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,22 @@ class Column:
     instruction: str
     aliases: tuple[str, ...]
     width: float
+    #: The values the column allows (a drop-down in written workbooks), canonical
+    #: spelling; empty for a free-text column.
+    values: tuple[str, ...] = ()
+    #: Folded hand-typed variants (and each value folded) -> the canonical value.
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+
+    def canonical(self, text: str) -> str:
+        """The allowed value ``text`` designates ("klart." -> "Genomförd"), or ``text``
+        exactly as typed when it designates none (and for a free-text column)."""
+        if not self.synonyms or not text:
+            return text
+        return self.synonyms.get(fold(text), text)
+
+    def recognises(self, text: str) -> bool:
+        """Whether ``text`` is one of the allowed values (canonical spelling)."""
+        return text in self.values
 
 
 @dataclass(frozen=True)
@@ -130,11 +148,20 @@ class Spec:
     diff: Mapping[str, str]
     #: Each error code's wording on the web page, filled with its values (errors.py).
     error_texts: Mapping[str, str]
+    #: The follow-up's Swedish words ([follow_up]: its table, chart, lists).
+    follow_up: Mapping[str, str] = field(default_factory=dict)
+    #: Header of the column that keeps last year's status in next year's workbook.
+    previous_status_header: str = "Status {{ previous_year }}"
 
     # -- lookups -------------------------------------------------------------------
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    @property
+    def status(self) -> Column | None:
+        """The Status column, when the spec has one (``key = "status"``)."""
+        return next((c for c in self.columns if c.key == STATUS), None)
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -261,6 +288,22 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _synonyms(column: Mapping[str, Any]) -> dict[str, str]:
+    """Folded variant -> canonical value, from a column's ``values`` and its
+    ``[columns.synonyms]`` table (canonical value -> list of variants)."""
+    values = _strs(column.get("values", []))
+    out = {fold(v): v for v in values}
+    for value, variants in column.get("synonyms", {}).items():
+        if value not in values:
+            raise ValueError(f"synonyms of {value!r}, which is not one of {values}")
+        for variant in _strs(variants):
+            folded = fold(variant)
+            if out.get(folded, value) != value:
+                raise ValueError(f"synonym {variant!r} names two values")
+            out[folded] = value
+    return out
+
+
 def _check_tab(tab: str) -> None:
     if (
         not tab
@@ -282,6 +325,8 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
             instruction=str(c["instruction"]),
             aliases=_strs(c.get("aliases", [])),
             width=float(c.get("width", 30)),
+            values=_strs(c.get("values", [])),
+            synonyms=_synonyms(c),
         )
         for c in d["columns"]
     )
@@ -368,4 +413,6 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         finding_texts={k: str(v) for k, v in d.get("report", {}).get("findings", {}).items()},
         diff={k: str(v) for k, v in d.get("diff", {}).items()},
         error_texts={k: str(v) for k, v in d.get("errors", {}).items()},
+        follow_up={k: str(v) for k, v in d.get("follow_up", {}).items()},
+        previous_status_header=str(t.get("previous_status_header", "Status {{ previous_year }}")),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE, KEYS, TITLES, action, standard_workbook
+from conftest import ALL_KEYS, EXAMPLE, TITLES, action, standard_workbook
 
 from converter import read_plan
 
@@ -21,7 +21,7 @@ def test_read_csv_to_stdout(run_cli) -> None:
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 22 and rows[0]["problem"] == "Barn och unga"
-    assert list(rows[0]) == ["area", *KEYS, "sheet", "row"]
+    assert list(rows[0]) == ["area", *ALL_KEYS, "sheet", "row"]
 
 
 def test_read_json_to_stdout(run_cli) -> None:
@@ -206,7 +206,7 @@ def test_next_year_default_output(example_copy: Path, run_cli) -> None:
         result.stdout
     )
     plan = read_plan(out)
-    assert plan.extra_columns == ["Uppföljning 2025"]
+    assert plan.extra_columns == ["Uppföljning 2025", "Status 2025"]
     check = run_cli("check", out)
     assert check.stdout.count("not the plan's year 2026") == 3
 

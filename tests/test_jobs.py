@@ -148,7 +148,7 @@ def test_roll_over_file_writes_next_year_with_last_years_follow_up(tmp_path: Pat
         "Uppföljning 2025"
     )
     ws = openpyxl.load_workbook(done.output)[SPEC.areas[0].tab]
-    assert ws.cell(1, 8).value == "Uppföljning 2025"
+    assert ws.cell(1, 9).value == "Uppföljning 2025"
     assert done.review  # "Under 2025" and the like, to look at
     dropped = jobs.roll_over_file(source, SPEC, keep_follow_up=False, output=tmp_path / "utan.xlsx")
     assert dropped.rolled.meta.previous_follow_up is None

@@ -100,7 +100,7 @@ def plans(draw: st.DrawFn):
         for r in draw(st.lists(row, max_size=3)):
             rec = {"area": key, **r}
             if with_extra:
-                rec["Status"] = canonical(draw(raw_text))
+                rec["Prioritet"] = canonical(draw(raw_text))
             records.append(rec)
     year = draw(st.integers(min_value=1990, max_value=2099))
     district = draw(st.sampled_from(["Norra innerstaden", "Södermalm", "Rinkeby-Kista", None]))

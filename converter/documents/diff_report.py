@@ -22,9 +22,11 @@ from ..plan import Plan
 from ..rules.diff import ADDED, CHANGED, MOVED, STATUSES, UNCHANGED, counts, diff_columns
 from ..rules.diff_records import (
     Segment,
+    change_segments,
     diff_headers,
     diff_records,
     side_value,
+    value_change,
     word_diff,
     year_label,
 )
@@ -79,7 +81,8 @@ def diff_to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None
                 where += f", {rec['area_old']} → {rec['area_new']}"
             lines.append(f"{status} ({where}, similarity {rec['score']:.0f})")
             for c in rec["changed"]:
-                diff = _inline(word_diff(rec[f"old_{c}"], rec[f"new_{c}"]))
+                o, n = rec[f"old_{c}"], rec[f"new_{c}"]
+                diff = value_change(new.spec, c, o, n) or _inline(word_diff(o, n))
                 lines.append(f"  {c}: " + diff.replace("\n", "\n    "))
         else:
             side = "new" if status == ADDED else "old"
@@ -111,7 +114,7 @@ def diff_to_html(
         for c in columns:
             o, n = side_value(rec[f"old_{c}"]), side_value(rec[f"new_{c}"])
             if c in rec["changed"] and o is not None and n is not None:
-                cells.append({"column": heads[c], "segments": word_diff(o, n)})
+                cells.append({"column": heads[c], "segments": change_segments(spec, c, o, n)})
             else:
                 text = n if n is not None else o
                 cells.append({"column": heads[c], "segments": [("equal", text or "")]})

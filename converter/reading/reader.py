@@ -24,7 +24,7 @@ from ..plan import (
     SummaryFound,
     actions_frame,
 )
-from ..spec import Spec, load_spec
+from ..spec import Column, Spec, load_spec
 from ..text import column_letter, fold, normalise, normalise_column, years_in
 from .source import CellValue, RawSheet, RawWorkbook, open_workbook
 
@@ -75,6 +75,7 @@ class _Table:
     header_row: int  # 0-based
     columns: dict[str, int]  # key -> col
     extras: dict[int, str]  # col -> header
+    repeated: dict[int, str]  # col of an extra -> the column key its header repeats
     title: str  # the area title the sheet carries ("" when none)
     titles_above: list[str]
     area_key: str | None = None
@@ -141,9 +142,16 @@ def plan_from_workbook(
         mapping: dict[str, int] = {**t.columns, **by_header}
         sheets.append(
             SheetInfo(
-                tab=t.sheet.name, area_key=t.area_key, header_row=t.header_row + 1, columns=mapping
+                tab=t.sheet.name,
+                area_key=t.area_key,
+                header_row=t.header_row + 1,
+                columns=mapping,
+                repeated=tuple((t.extras[c], k) for c, k in t.repeated.items() if c in t.extras),
             )
         )
+    for column in spec.columns:
+        if column.synonyms:
+            cols[column.key] = list(canonical_values(column, cast(list[str], cols[column.key])))
 
     summary = _parse_summary(found.summaries, spec, area_titles)
     y, d, police = _year_and_district(book, spec, found.titles)
@@ -169,6 +177,19 @@ def plan_from_workbook(
         ignored_sheets=tuple(found.ignored),
     )
     return Plan(meta, actions_frame(spec, cols, extras))
+
+
+def canonical_values(column: Column, texts: list[str]) -> list[str]:
+    """Each text as the allowed value it designates, or as typed (each distinct text is
+    looked up once: a column of 18,000 statuses holds a handful of texts)."""
+    seen: dict[str, str] = {}
+    out = []
+    for text in texts:
+        value = seen.get(text)
+        if value is None:
+            value = seen[text] = column.canonical(text)
+        out.append(value)
+    return out
 
 
 # -- one sheet -----------------------------------------------------------------------
@@ -203,6 +224,7 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
     r_header, header_cells = r0 + at, grid[at]
     columns: dict[str, int] = {}
     extras: dict[int, str] = {}
+    repeated: dict[int, str] = {}
     title = ""
     for c, v in enumerate(header_cells):
         text = normalise(v)
@@ -212,6 +234,8 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
         if key is not None and key not in columns:
             columns[key] = c
             continue
+        if key is not None:
+            repeated[c] = key
         if "problem" not in columns and spec.match_area(text) is not None:
             columns["problem"] = c
             title = text
@@ -226,7 +250,7 @@ def _scan_sheet(sheet: RawSheet, spec: Spec, found: _Found) -> None:
             title = extras.pop(first)
     _unique_headers(extras, spec)
     titles_above = texts
-    table = _Table(sheet, r_header, columns, extras, title, titles_above)
+    table = _Table(sheet, r_header, columns, extras, repeated, title, titles_above)
     if (
         not sheet.visible
         and not (title and spec.match_area(title))

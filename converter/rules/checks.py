@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..plan import AREA, ROW, SHEET, Plan
+from ..spec import STATUS
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, years_in
 from .summary import filled, stale_cells
 
@@ -80,6 +81,19 @@ def check_plan(plan: Plan) -> list[Finding]:
                 {"sheet": tab},
             )
         )
+    for sheet in meta.sheets:
+        for name, key in sheet.repeated:
+            header = plan.spec.column(key).header
+            findings.append(
+                Finding(
+                    WARNING,
+                    "column-repeated",
+                    cell_ref(sheet.tab, sheet.columns.get(name), sheet.header_row),
+                    f"a second {header} column; it is kept as the extra column {name!r} "
+                    "and not counted",
+                    {"sheet": sheet.tab, "column": header, "name": name},
+                )
+            )
     if meta.year is None:
         findings.append(
             Finding(
@@ -198,6 +212,25 @@ def _row_findings(plan: Plan) -> list[Finding]:
                             f"timeframe names {', '.join(map(str, other))}, not the plan's "
                             f"year {year}: {text!r}",
                             {"text": text, "years": other, "plan_year": year},
+                        ),
+                    )
+                )
+    for column in spec.columns:
+        if not column.values:
+            continue
+        allowed = ", ".join(column.values)
+        for i, text in enumerate(texts[column.key]):
+            if text and not column.recognises(text):
+                out.append(
+                    (
+                        i,
+                        len(_REQUIRED),
+                        Finding(
+                            WARNING,
+                            "status-unknown" if column.key == STATUS else "value-unknown",
+                            place(i, column.key),
+                            f"{column.header} {text!r} is none of {allowed}; kept as typed",
+                            {"column": column.header, "text": text, "values": list(column.values)},
                         ),
                     )
                 )

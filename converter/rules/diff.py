@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..plan import AREA, ROW, SHEET, Plan
-from ..spec import Spec
+from ..spec import STATUS, Spec
 
 UNCHANGED, CHANGED, MOVED, ADDED, REMOVED = "unchanged", "changed", "moved", "added", "removed"
 STATUSES = (UNCHANGED, CHANGED, MOVED, ADDED, REMOVED)
@@ -108,16 +108,20 @@ class Side:
 
 def compared_columns(old: Plan, new: Plan, follow_up: bool = False) -> list[str]:
     """The spec's compared columns, the extra columns both plans have (never a
-    rolled-over "Uppföljning YEAR"), and the follow-up when asked for."""
+    rolled-over "Uppföljning YEAR" or "Status YEAR"), and the follow-up and the status
+    when asked for."""
     previous = previous_follow_up_pattern(old.spec)
     extras = [c for c in old.extra_columns if c in new.extra_columns and not previous.fullmatch(c)]
-    return [*WEIGHTS, *extras, *(["follow_up"] if follow_up else [])]
+    asked = ["follow_up", *([STATUS] if STATUS in old.spec.keys else [])] if follow_up else []
+    return [*WEIGHTS, *extras, *asked]
 
 
 def previous_follow_up_pattern(spec: Spec) -> re.Pattern[str]:
-    """Last year's follow-up column as rolled over: "Uppföljning 2025" for any year."""
-    sample = spec.render(spec.previous_follow_up_header, previous_year=1111)
-    return re.compile(re.escape(sample).replace("1111", r"\d{4}"))
+    """Last year's follow-up or status column as rolled over: "Uppföljning 2025",
+    "Status 2025" for any year."""
+    headers = (spec.previous_follow_up_header, spec.previous_status_header)
+    samples = [re.escape(spec.render(h, previous_year=1111)) for h in headers]
+    return re.compile("|".join(s.replace("1111", r"\d{4}") for s in samples))
 
 
 def diff_plans(
@@ -160,7 +164,8 @@ def _diff(old: Plan, new: Plan, follow_up: bool, threshold: float) -> pd.DataFra
         right -= {j for _, j in found}
     # 3: similar texts, first within each area, then across areas.
     weights = [
-        WEIGHTS.get(c, FOLLOW_UP_WEIGHT if c == "follow_up" else EXTRA_WEIGHT) for c in columns
+        WEIGHTS.get(c, FOLLOW_UP_WEIGHT if c in ("follow_up", STATUS) else EXTRA_WEIGHT)
+        for c in columns
     ]
     for same_area in (True, False):
         found3 = _similar(a, b, left, right, columns, weights, threshold, same_area)

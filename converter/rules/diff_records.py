@@ -38,6 +38,24 @@ def word_diff(old: str, new: str) -> list[Segment]:
     return out
 
 
+def value_change(spec: Spec, column: str, old: str, new: str) -> str | None:
+    """ "Pågående → Genomförd" for a column of allowed values (the status), None for a
+    free-text column (shown as a word diff). A blank side reads "Ej angiven"."""
+    if column not in spec.keys or not spec.column(column).values:
+        return None
+    blank = spec.follow_up.get("not_given", "–")
+    return f"{old or blank} → {new or blank}"
+
+
+def change_segments(spec: Spec, column: str, old: str, new: str) -> list[Segment]:
+    """How a changed cell is shown: a status as "old → new", any other text as its
+    word diff."""
+    if value_change(spec, column, old, new) is None:
+        return word_diff(old, new)
+    blank = spec.follow_up.get("not_given", "–")
+    return [("delete", old or blank), ("equal", " → "), ("insert", new or blank)]
+
+
 def side_value(v: object) -> Any:
     """None for the missing side (pandas may hold it as NaN)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):

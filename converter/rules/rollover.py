@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..plan import AREA, ROW, SHEET, Plan, PlanMeta, actions_frame
-from ..spec import Spec, load_spec
+from ..spec import STATUS, Spec, load_spec
 
 
 def blank_plan(
@@ -35,6 +35,10 @@ def previous_follow_up_header(spec: Spec, year: int) -> str:
     return spec.render(spec.previous_follow_up_header, previous_year=year - 1)
 
 
+def previous_status_header(spec: Spec, year: int) -> str:
+    return spec.render(spec.previous_status_header, previous_year=year - 1)
+
+
 def previous_follow_up_column(rolled: Plan) -> str | None:
     """The column of a rolled-over plan that holds last year's follow-up (written grey),
     or None when it was not kept."""
@@ -44,8 +48,9 @@ def previous_follow_up_column(rolled: Plan) -> str | None:
 def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = True) -> Plan:
     """Roll ``plan`` over to ``year`` (default: the plan's year + 1).
 
-    Every action is carried over; "Uppföljning" is emptied. With ``keep_follow_up``
-    last year's follow-up stays in an extra column "Uppföljning <year - 1>". Extra
+    Every action is carried over; "Uppföljning" (and "Status", where the spec has it)
+    is emptied. With ``keep_follow_up`` last year's follow-up stays in an extra column
+    "Uppföljning <year - 1>", and its status beside it in "Status <year - 1>". Extra
     columns are carried over, emptied. When neither ``year`` nor the plan's year is
     known, the year is the current year + 1 and a note says so.
     """
@@ -64,17 +69,20 @@ def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = Tru
         SHEET: [""] * n,
         ROW: [0] * n,
     }
+    emptied = ("follow_up", STATUS)
     for key in spec.keys:
-        cols[key] = [""] * n if key == "follow_up" else old[key].tolist()
+        cols[key] = [""] * n if key in emptied else old[key].tolist()
     extras = [name for name in plan.extra_columns]
     previous = previous_follow_up_header(spec, year)
+    status = previous_status_header(spec, year) if spec.status is not None else None
     for name in extras:
         cols[name] = [""] * n
     if keep_follow_up:
-        if previous in extras:
-            extras.remove(previous)
-        extras.insert(0, previous)
-        cols[previous] = old["follow_up"].tolist()
+        kept = {previous: old["follow_up"].tolist()}
+        if status is not None:
+            kept[status] = old[STATUS].tolist()
+        extras = [*kept, *(name for name in extras if name not in kept)]
+        cols.update(kept)
     meta = replace(
         plan.meta,
         year=year,
@@ -85,5 +93,6 @@ def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = Tru
         ignored_sheets=(),
         notes=tuple(notes),
         previous_follow_up=previous if keep_follow_up else None,
+        previous_status=status if keep_follow_up else None,
     )
     return Plan(meta, actions_frame(spec, cols, extras))

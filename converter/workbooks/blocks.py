@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.chart import Chart
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..errors import OutputError
 from ..plan import AREA, ROW, SHEET
 from ..rules.checks import EXCEL_CELL_LIMIT
-from ..spec import Spec
+from ..spec import Column, Spec
 from ..text import column_letter, xml_safe
 
 # Colours and fonts of the official template's look.
@@ -31,6 +32,12 @@ HEADER_FILL = "#DDEBF7"
 INSTRUCTION_GREY = "#7F7F7F"
 PREVIOUS_FILL = "#EDEDED"
 BORDER_GREY = "#A6A6A6"
+#: A light fill per status, over text that always says it (colour is never the only
+#: sign): done green, under way yellow, cancelled grey; not started stays white.
+STATUS_FILLS = ("#FFFFFF", "#FFF2CC", "#E2EFDA", "#EDEDED")
+#: The status chart's series: not started, under way, done, cancelled, not given,
+#: other. Told apart by the legend and the table as well as by colour.
+STATUS_CHART_COLOURS = ("#8EA9DB", "#FFC000", "#548235", "#7F7F7F", "#D9D9D9", "#7030A0")
 A4 = 9
 
 
@@ -62,6 +69,8 @@ class Formats:
         self.previous = wb.add_format(
             {**base, **border, "bg_color": PREVIOUS_FILL, "font_color": "#595959"}
         )
+        self._wb = wb
+        self._fills: dict[str, Format] = {}
         self.title = wb.add_format({"bold": True, "font_size": 16, "font_name": "Calibri"})
         self.heading = wb.add_format({"bold": True, "font_size": 13, "font_name": "Calibri"})
         self.subtitle = wb.add_format({"font_size": 11, "font_name": "Calibri", "italic": True})
@@ -84,6 +93,34 @@ class Formats:
                 "valign": "top",
                 "font_name": "Calibri",
             }
+        )
+
+    def status_fill(self, colour: str) -> Format:
+        """A conditional format's fill (made once per colour)."""
+        if colour not in self._fills:
+            self._fills[colour] = self._wb.add_format({"bg_color": colour})
+        return self._fills[colour]
+
+
+def status_looks(
+    ws: Worksheet, fmt: Formats, column: Column, first: int, col: int, last: int
+) -> None:
+    """Fill each allowed value's cells in its light colour (conditional formats, so a
+    value chosen later in Excel gets its colour too)."""
+    for value, fill in zip(column.values, STATUS_FILLS, strict=False):
+        if fill == "#FFFFFF":
+            continue
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": '"' + value.replace('"', '""') + '"',
+                "format": fmt.status_fill(fill),
+            },
         )
 
 
@@ -181,6 +218,87 @@ def summary_block(
     return table
 
 
+def criterion(text: str) -> str:
+    """A COUNTIFS criterion matching exactly ``text``: wildcards and operators escaped,
+    quotes doubled, as a formula string literal."""
+    escaped = text.replace("~", "~~").replace("*", "~*").replace("?", "~?")
+    return '"=' + escaped.replace('"', '""') + '"'
+
+
+def follow_up_formulas(
+    action: str, follow_up: str, status: str, values: Sequence[str], row: int, *, where: str = ""
+) -> list[str]:
+    """The formulas of one row of the follow-up table (1-based ``row``), over the
+    ranges of the action, follow-up and status columns (``where``: more COUNTIFS
+    conditions, "year,2025,district,…"): actions, followed up, each value, Ej angiven
+    (actions without a status) and Annat (a status that is none of the values)."""
+    cond = f"{where}," if where else ""
+    has_action = f'{cond}{action},"<>"'
+    first, last = column_letter(3), column_letter(2 + len(values))
+    with_status = f'COUNTIFS({has_action},{status},"<>")'
+    return [
+        f"=COUNTIFS({has_action})",
+        f'=COUNTIFS({has_action},{follow_up},"<>")',
+        *(f"=COUNTIFS({has_action},{status},{criterion(v)})" for v in values),
+        f"=B{row}-{with_status}",
+        f"={with_status}-SUM({first}{row}:{last}{row})",
+    ]
+
+
+def follow_up_block(
+    wb: Workbook,
+    ws: Worksheet,
+    fmt: Formats,
+    spec: Spec,
+    top: int,
+    corner: str,
+    rows: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    *,
+    tab: str,
+    title: str,
+    chart_title: str,
+) -> tuple[CountTable, int]:
+    """The follow-up table (``rows``: label and, per column of ``follow_up_headers``,
+    formula and cached value) under its heading at row ``top``, its note, and a
+    stacked chart of the statuses under it. Returns the table and the first row below
+    the chart."""
+    f = spec.follow_up
+    ws.write_string(top, 0, title, fmt.heading)
+    headers = follow_up_headers(spec)
+    table = write_count_table(ws, fmt, top + 1, corner, headers, rows, f["total_label"])
+    ws.set_row(table.head, 45)
+    for r in range(table.first, table.last + 1):
+        ws.set_row(r, 30)
+    ws.set_row(table.total_row, 22)
+    below = table.total_row + 2
+    if f.get("note"):
+        ws.merge_range(below, 0, below + 1, min(len(headers), 6), f["note"], fmt.note)
+        ws.set_row(below, 24)
+        below += 3
+    peak = max((sum(n for _f, n in cells[2:]) for _l, cells in rows), default=0)
+    chart = count_chart(
+        wb,
+        tab,
+        table,
+        chart_title,
+        peak,
+        stacked=True,
+        series=range(3, len(headers) + 1),
+        colours=STATUS_CHART_COLOURS,
+    )
+    chart.set_size({"width": 900, "height": 420})
+    ws.insert_chart(below, 0, chart, {"x_offset": 5, "y_offset": 5})
+    return table, below + 22
+
+
+def follow_up_headers(spec: Spec) -> list[str]:
+    """The follow-up table's columns: actions, followed up, then one per status."""
+    f = spec.follow_up
+    status = spec.status
+    values = list(status.values) if status is not None else []
+    return [f["actions"], f["followed_up"], *values, f["not_given"], f["other"]]
+
+
 def nice_step(maximum: int) -> int:
     """A whole-number axis step giving at most about ten gridlines."""
     if maximum <= 10:
@@ -201,21 +319,27 @@ def count_chart(
     peak: int,
     *,
     stacked: bool = False,
+    series: range | None = None,
+    colours: Sequence[str] = (),
 ) -> Chart:
     """A native column chart of a count table, one series per counted column over its
-    rows, clustered (with data labels) or stacked; axis from 0 in whole steps."""
+    rows (or the columns of ``series``), clustered (with data labels) or stacked; axis
+    from 0 in whole steps."""
     chart = wb.add_chart({"type": "column", "subtype": "stacked" if stacked else "clustered"})
     assert chart is not None
-    for j in range(1, table.columns + 1):
-        chart.add_series(
-            {
-                "name": [tab, table.head, j],
-                "categories": [tab, table.first, 0, table.last, 0],
-                "values": [tab, table.first, j, table.last, j],
-                "data_labels": {"value": not stacked},
-                "gap": 80 if not stacked else 50,
-            }
-        )
+    columns = series if series is not None else range(1, table.columns + 1)
+    for i, j in enumerate(columns):
+        options: dict[str, object] = {
+            "name": [tab, table.head, j],
+            "categories": [tab, table.first, 0, table.last, 0],
+            "values": [tab, table.first, j, table.last, j],
+            "data_labels": {"value": not stacked},
+            "gap": 80 if not stacked else 50,
+        }
+        if i < len(colours):
+            options["fill"] = {"color": colours[i]}
+            options["border"] = {"color": "#FFFFFF"}
+        chart.add_series(options)
     chart.set_title({"name": title, "name_font": {"size": 14, "bold": True}})
     chart.set_y_axis(
         {

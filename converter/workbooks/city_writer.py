@@ -26,6 +26,7 @@ from .blocks import (
     Formats,
     check_lengths,
     count_chart,
+    criterion,
     footer_text,
     new_workbook,
     print_landscape,
@@ -53,13 +54,6 @@ def write_city(city: CityPlan, path: str | os.PathLike[str], *, overwrite: bool 
 
 def default_city_name(city: CityPlan) -> str:
     return city.spec.file_name("city", years=city.years_label() or "alla")
-
-
-def criterion(text: str) -> str:
-    """A COUNTIFS criterion matching exactly ``text``: wildcards and operators escaped,
-    quotes doubled, as a formula string literal."""
-    escaped = text.replace("~", "~~").replace("*", "~*").replace("?", "~?")
-    return '"=' + escaped.replace('"', '""') + '"'
 
 
 class _Columns:

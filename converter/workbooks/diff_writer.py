@@ -17,7 +17,14 @@ import pandas as pd
 from ..output import atomic_path
 from ..plan import Plan
 from ..rules.diff import STATUSES, counts, diff_columns
-from ..rules.diff_records import Segment, diff_headers, side_value, word_diff, year_label
+from ..rules.diff_records import (
+    Segment,
+    diff_headers,
+    side_value,
+    value_change,
+    word_diff,
+    year_label,
+)
 from ..text import xml_safe
 from .blocks import Formats, new_workbook, print_landscape, row_heights
 
@@ -73,7 +80,12 @@ def _xlsx(frame: pd.DataFrame, old: Plan, new: Plan, path: Path) -> None:
                 ws.write_string(r, j, xml_safe(str(rec[key])))
         if side_value(rec["score"]) is not None:
             ws.write_number(r, 3, float(rec["score"]))
-        ws.write_string(r, 4, ", ".join(heads[c] for c in rec["changed"]))
+        changed = []
+        for c in rec["changed"]:
+            o, n = side_value(rec[f"old_{c}"]), side_value(rec[f"new_{c}"])
+            change = value_change(spec, c, o or "", n or "") if o is not None else None
+            changed.append(f"{heads[c]} ({change})" if change else heads[c])
+        ws.write_string(r, 4, ", ".join(changed))
         for k, c in enumerate(columns):
             o, n = side_value(rec[f"old_{c}"]), side_value(rec[f"new_{c}"])
             col = 5 + 2 * k

@@ -18,17 +18,21 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, Plan, SheetInfo
+from ..rules.follow_up import area_follow_up
 from ..rules.summary import area_counts
-from ..spec import EXTRA_WIDTH, Spec
+from ..spec import EXTRA_WIDTH, STATUS, Column, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, slug, xml_safe
 from .blocks import (
     Formats,
     check_lengths,
+    follow_up_block,
+    follow_up_formulas,
     footer_text,
     new_workbook,
     print_landscape,
     row_height,
     row_heights,
+    status_looks,
     summary_block,
 )
 
@@ -115,6 +119,7 @@ def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | 
     if district:
         wb.set_custom_property(spec.district_property, district)
 
+    grey = {*plan.meta.previous_columns, *([previous] if previous else [])}
     tabs = tab_names(plan, spec)
     layouts: dict[str, Layout] = {}
     frames = plan.frames
@@ -133,7 +138,7 @@ def _write(plan: Plan, spec: Spec, path: Path, blank_rows: int, previous: str | 
             frames[title],
             extras,
             blank_rows,
-            previous,
+            grey,
             workbook_title,
         )
     # The summary comes last, as in the official template.
@@ -152,7 +157,7 @@ def _write_area(
     frame: pd.DataFrame,
     extras: list[str],
     blank_rows: int,
-    previous: str | None,
+    grey: set[str],
     workbook_title: str,
 ) -> Layout:
     keys = list(spec.keys)
@@ -170,7 +175,7 @@ def _write_area(
     ws.set_row(HEADER_ROW, row_height([title, *names[1:]], widths, 11))
     ws.set_row(INSTRUCTION_ROW, row_height([c.instruction for c in spec.columns], widths, 8))
     # Data: every cell written in full, as an explicit string.
-    styles = [fmt.previous if name == previous else fmt.cell for name in names]
+    styles = [fmt.previous if name in grey else fmt.cell for name in names]
     n = len(frame)
     if n:
         columns: list[list[str]] = [frame[name].tolist() for name in names]
@@ -197,17 +202,14 @@ def _write_area(
     # Help where the user types: each column's instruction as an input message.
     help_to = max(last_row, FIRST_DATA_ROW) + spec.summary.counted_rows
     for c, col in enumerate(spec.columns):
-        ws.data_validation(
-            FIRST_DATA_ROW,
-            c,
-            help_to,
-            c,
-            {
-                "validate": "any",
-                "input_title": col.label[:32],
-                "input_message": col.instruction[:255],
-            },
-        )
+        help_text = {"input_title": col.label[:32], "input_message": col.instruction[:255]}
+        if col.values:
+            # A drop-down of the allowed values; other text is let through with a warning
+            # (it is read as typed and reported), never refused.
+            ws.data_validation(FIRST_DATA_ROW, c, help_to, c, {**_value_list(col), **help_text})
+            status_looks(ws, fmt, col, FIRST_DATA_ROW, c, help_to)
+        else:
+            ws.data_validation(FIRST_DATA_ROW, c, help_to, c, {"validate": "any", **help_text})
     # Finding and filtering.
     ws.freeze_panes(FIRST_DATA_ROW, 0)
     ws.autofilter(HEADER_ROW, 0, max(last_row, INSTRUCTION_ROW), len(names) - 1)
@@ -223,6 +225,19 @@ def _write_area(
     ws.repeat_rows(HEADER_ROW, INSTRUCTION_ROW)
     ws.hide_gridlines(0)
     return Layout(tab=tab, title=title, data_rows=n, blank_rows=blank_rows)
+
+
+def _value_list(col: Column) -> dict[str, object]:
+    return {
+        "validate": "list",
+        "source": list(col.values),
+        "error_type": "warning",
+        "error_title": col.label[:32],
+        "error_message": (
+            f"Välj ett av värdena i listan: {', '.join(col.values)}. "
+            "Annan text sparas som den skrivs men räknas som Annat."
+        )[:255],
+    }
 
 
 def _write_summary(
@@ -243,10 +258,7 @@ def _write_summary(
     rows = []
     for area in spec.areas:
         layout = layouts[area.key]
-        end = max(
-            FIRST_DATA_ROW + s.counted_rows,
-            FIRST_DATA_ROW + layout.data_rows + layout.blank_rows + 1000,
-        )
+        end = _counted_end(spec, layout)
         cells = []
         for cnt in s.counts:
             letter = column_letter(spec.keys.index(cnt.key))
@@ -257,12 +269,71 @@ def _write_summary(
     ws.set_row(table.total_row, 22)
     ws.set_column(0, 0, 44)
     ws.set_column(1, len(s.counts), 15)
+    bottom = max(table.total_row + 3, table.head + 22)
+    if spec.status is not None:
+        top = max(table.total_row + 6, table.head + 24)
+        bottom = _write_follow_up(wb, ws, fmt, plan, spec, layouts, top)
     print_landscape(
         ws,
         spec.render(spec.summary_footer, workbook_title=footer_text(workbook_title)),
         one_page=True,
     )
-    ws.print_area(0, 0, max(table.total_row + 3, table.head + 22), len(s.counts) + 14)
+    ws.print_area(0, 0, bottom, len(s.counts) + 14)
+
+
+def _counted_end(spec: Spec, layout: Layout) -> int:
+    """The last 1-based row the summary's formulas count in an area sheet."""
+    return max(
+        FIRST_DATA_ROW + spec.summary.counted_rows,
+        FIRST_DATA_ROW + layout.data_rows + layout.blank_rows + 1000,
+    )
+
+
+def _write_follow_up(
+    wb: Workbook,
+    ws: Worksheet,
+    fmt: Formats,
+    plan: Plan,
+    spec: Spec,
+    layouts: dict[str, Layout],
+    top: int,
+) -> int:
+    """The Sammanställning's second table, "Uppföljning per område", and its chart;
+    the last row it takes."""
+    assert spec.status is not None
+    f = spec.follow_up
+    figures = area_follow_up(plan)
+    values = spec.status.values
+    rows = []
+    first_row = top + 3  # 1-based row of the first area: heading, header, then areas
+    for i, area in enumerate(spec.areas):
+        layout = layouts[area.key]
+        end = _counted_end(spec, layout)
+
+        def rng(key: str, tab: str = layout.tab, end: int = end) -> str:
+            letter = column_letter(spec.keys.index(key))
+            return f"{quote_sheet(tab)}!${letter}${FIRST_DATA_ROW + 1}:${letter}${end}"
+
+        formulas = follow_up_formulas(
+            rng("action"), rng("follow_up"), rng(STATUS), values, first_row + i
+        )
+        count = figures[area.key]
+        cached = [count.actions, count.followed_up, *count.status.values()]
+        rows.append((layout.title, list(zip(formulas, cached, strict=True))))
+    table, bottom = follow_up_block(
+        wb,
+        ws,
+        fmt,
+        spec,
+        top,
+        f["area_header"],
+        rows,
+        tab=spec.summary.tab,
+        title=f["title"],
+        chart_title=f["chart_title"],
+    )
+    ws.set_column(len(spec.summary.counts) + 1, table.columns, 13)
+    return bottom
 
 
 def default_summary_name(spec: Spec, source: Path) -> str:

@@ -80,14 +80,14 @@ def test_chart_is_identical_from_run_to_run_and_has_a_text_alternative() -> None
 
 def test_line_breaks_and_extra_columns_are_shown(tmp_path: Path) -> None:
     rows = [
-        {"area": TITLES[4], **action(1, action="Rad ett\nRad två"), "Status": "Pågår"},
-        {"area": TITLES[4], **action(2, problem="", cause=""), "Status": ""},
+        {"area": TITLES[4], **action(1, action="Rad ett\nRad två"), "Prioritet": "Pågår"},
+        {"area": TITLES[4], **action(2, problem="", cause=""), "Prioritet": ""},
     ]
     html = render_plan_report(plan_from_records(rows, year=2025, district="Farsta"))
     assert "<td>Rad ett\nRad två</td>" in html
     assert "white-space: pre-line" in html
     page = Page(html)
-    assert "Status" in [t for t in page.text if t.strip()]
+    assert "Prioritet" in [t for t in page.text if t.strip()]
     assert "Pågår" in page.text
     # The blank problem and cause of the second action belong to the first's.
     problems = [t for level, t in page.headings if level == 3]

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import (
+    ALL_KEYS,
     EXAMPLE,
     KEYS,
     SPEC,
@@ -37,7 +38,7 @@ def test_example_reads_as_the_transcription() -> None:
 
 def test_example_provenance_and_columns() -> None:
     plan = read_plan(EXAMPLE)
-    assert list(plan.actions.columns) == ["area", *KEYS, "sheet", "row"]
+    assert list(plan.actions.columns) == ["area", *ALL_KEYS, "sheet", "row"]
     unga = plan.frames[TITLES[0]]
     assert unga["sheet"].tolist() == ["Unga"] * 3
     assert unga["row"].tolist() == [3, 4, 5]  # header row 1, instruction row 2
@@ -89,12 +90,12 @@ def test_columns_reordered(tmp_path: Path) -> None:
 
 def test_extra_status_column_is_kept_after_the_known_ones(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
-    rows = [action(1, Status="Pågår"), action(2, Status="Klar")]
-    write_area(wb.active, TITLES[4], rows, extras=["Status"])
+    rows = [action(1, Prioritet="Pågår"), action(2, Prioritet="Klar")]
+    write_area(wb.active, TITLES[4], rows, extras=["Prioritet"])
     wb.save(tmp_path / "x.xlsx")
     plan = read_plan(tmp_path / "x.xlsx")
-    assert list(plan.actions.columns) == ["area", *KEYS, "sheet", "row", "Status"]
-    assert plan.actions["Status"].tolist() == ["Pågår", "Klar"]
+    assert list(plan.actions.columns) == ["area", *ALL_KEYS, "sheet", "row", "Prioritet"]
+    assert plan.actions["Prioritet"].tolist() == ["Pågår", "Klar"]
 
 
 def test_headers_spelled_differently(tmp_path: Path) -> None:

@@ -13,7 +13,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import INSTRUCTIONS, KEYS, SPEC, TITLES, action, expected_frame_rows, write_area
+from conftest import (
+    ALL_KEYS,
+    INSTRUCTIONS,
+    KEYS,
+    SPEC,
+    TITLES,
+    action,
+    expected_frame_rows,
+    write_area,
+)
 
 from converter import InputError, read_plan
 from converter.reading.reader import (
@@ -169,10 +178,10 @@ def test_an_extra_column_named_like_another_area_stays_an_extra(tmp_path: Path) 
 
 def test_an_extra_column_on_one_sheet_is_blank_on_the_others(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
-    write_area(wb.active, TITLES[0], [action(1, Status="Pågår")], extras=["Status"])
+    write_area(wb.active, TITLES[0], [action(1, Prioritet="Pågår")], extras=["Prioritet"])
     write_area(wb.create_sheet("Platser"), TITLES[1], [action(2)])
     plan = read_plan(save(wb, tmp_path / "x.xlsx"))
-    assert plan.actions["Status"].tolist() == ["Pågår", ""]
+    assert plan.actions["Prioritet"].tolist() == ["Pågår", ""]
 
 
 def test_empty_columns_are_not_kept_a_note_far_right_is(tmp_path: Path) -> None:
@@ -180,7 +189,7 @@ def test_empty_columns_are_not_kept_a_note_far_right_is(tmp_path: Path) -> None:
     first = write_area(wb.active, TITLES[0], [action(1)])
     wb.active.cell(row=first, column=11).value = "Anteckning i kanten"  # column K
     plan = read_plan(save(wb, tmp_path / "x.xlsx"))
-    extras = list(plan.actions.columns[len(KEYS) + 3 :])
+    extras = list(plan.actions.columns[len(ALL_KEYS) + 3 :])
     assert extras == ["Kolumn K"]
     assert plan.actions["Kolumn K"].tolist() == ["Anteckning i kanten"]
 
@@ -262,7 +271,7 @@ def test_merges_above_and_beside_the_table_fill_nothing(tmp_path: Path) -> None:
     frame = plan.frames[TITLES[1]]
     assert frame["problem"].tolist() == ["Tensta centrum", "", "Spånga station", ""]
     assert frame["cause"].tolist() == ["Droghandel", "Droghandel", "Skadegörelse", "Nedskräpning"]
-    assert list(frame.columns[len(KEYS) + 3 :]) == []
+    assert list(frame.columns[len(ALL_KEYS) + 3 :]) == []
 
 
 def test_a_merge_on_the_first_row_under_the_header(tmp_path: Path) -> None:

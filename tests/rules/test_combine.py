@@ -151,7 +151,7 @@ def test_city_workbook(folder: Path, tmp_path: Path) -> None:
     assert table.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}30"
     headers = [c.value for c in ws[1]]
     assert headers[:4] == ["Stadsdel", "År", "Område", "Område i mallen"]
-    assert headers[4:11] == [c.header for c in SPEC.columns]
+    assert headers[4:12] == [c.header for c in SPEC.columns]
     assert headers[-3:] == ["Fil", "Blad", "Rad"]
     rows = [dict(zip(headers, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     sodermalm = next(r for r in rows if r["Stadsdel"] == "Södermalm")
@@ -325,19 +325,19 @@ def test_city_columns_years_and_provenance(tmp_path: Path) -> None:
     from converter import plan_from_records
 
     a = plan_from_records(
-        [{"area": TITLES[0], **action(1), "Status": "Klar"}], year=2024, district="Farsta"
+        [{"area": TITLES[0], **action(1), "Prioritet": "Klar"}], year=2024, district="Farsta"
     )
     b = plan_from_records(
-        [{"area": TITLES[1], **action(2), "Kommentar": "Ny", "Status": "Pågår"}],
+        [{"area": TITLES[1], **action(2), "Kommentar": "Ny", "Prioritet": "Pågår"}],
         year=2025,
         district="Bromma",
     )
     c = plan_from_records([{"area": TITLES[2], **action(3)}], year=2025, district="Järva")
     b = replace(b, meta=replace(b.meta, source=tmp_path / "b.xlsx"))
     city = combine_plans([a, b, c], spec=SPEC)
-    assert city.extra_columns == ("Status", "Kommentar")
+    assert city.extra_columns == ("Prioritet", "Kommentar")
     frame = city.actions
-    assert frame["Status"].tolist() == ["Klar", "Pågår", ""]
+    assert frame["Prioritet"].tolist() == ["Klar", "Pågår", ""]
     assert frame["Kommentar"].tolist() == ["", "Ny", ""]
     assert frame["file"].tolist() == ["", str(tmp_path / "b.xlsx"), ""]
     assert str(frame["year"].dtype) == "int64" and str(frame["row"].dtype) == "int64"

@@ -449,13 +449,18 @@ def test_compared_columns_are_the_extras_both_plans_have() -> None:
     follow-up as rolled over ("Uppföljning 2024"), are not; the follow-up only when
     asked."""
     base = rec("unga", "Trygghetsvandring i Vasaparken")
-    old = plan([{**base, "Status": "Pågår", "Anteckning": "x", "Uppföljning 2024": "y"}], 2025)
-    new = plan([{**base, "Status": "Klar", "Uppföljning 2024": "z", "Kontakt": "w"}], 2026)
-    assert compared_columns(old, new) == [*WEIGHTS, "Status"]
-    assert compared_columns(old, new, follow_up=True) == [*WEIGHTS, "Status", "follow_up"]
+    old = plan([{**base, "Prioritet": "Pågår", "Anteckning": "x", "Uppföljning 2024": "y"}], 2025)
+    new = plan([{**base, "Prioritet": "Klar", "Uppföljning 2024": "z", "Kontakt": "w"}], 2026)
+    assert compared_columns(old, new) == [*WEIGHTS, "Prioritet"]
+    assert compared_columns(old, new, follow_up=True) == [
+        *WEIGHTS,
+        "Prioritet",
+        "follow_up",
+        "status",
+    ]
     frame = diff_plans(old, new)
-    assert frame.at[0, "status"] == CHANGED and frame.at[0, "changed"] == ["Status"]
-    assert diff_columns(frame) == [*WEIGHTS, "Status"]
+    assert frame.at[0, "status"] == CHANGED and frame.at[0, "changed"] == ["Prioritet"]
+    assert diff_columns(frame) == [*WEIGHTS, "Prioritet"]
 
 
 def test_last_years_follow_up_header_for_any_year() -> None:

@@ -32,7 +32,7 @@ def test_blank_template_reads_back_empty(tmp_path: Path) -> None:
     # Help where the user types: each column's instruction as an input message.
     messages = {str(dv.sqref)[0]: dv.prompt for dv in ws.data_validations.dataValidation}
     assert messages["B"] == SPEC.column("cause").instruction
-    assert len(messages) == 7
+    assert len(messages) == 8
     assert wb.properties.title == "Åtgärdsplan 2027 – Skarpnäck"
 
 
@@ -47,7 +47,12 @@ def test_own_area_named_at_creation(tmp_path: Path) -> None:
 
 def test_next_year_of_the_example(tmp_path: Path) -> None:
     old = read_plan(EXAMPLE)
+    statuses = ["Genomförd", "Pågående", "", "Avbruten"] * 5 + ["Ej påbörjad", "Ej klar"]
+    old = old.with_actions(old.actions.assign(status=statuses))
     new = next_year(old)
+    assert (new.actions["status"] == "").all()
+    assert new.actions["Status 2025"].tolist() == statuses
+    assert new.meta.previous_columns == ("Uppföljning 2025", "Status 2025")
     assert new.meta.year == 2026 and new.meta.district == "Norra innerstaden"
     assert len(new.actions) == 22
     assert (new.actions["follow_up"] == "").all()
@@ -59,18 +64,22 @@ def test_next_year_of_the_example(tmp_path: Path) -> None:
     assert back.meta.year == 2026
     assert (back.actions["follow_up"] == "").all()
     assert back.actions["Uppföljning 2025"].tolist() == old.actions["follow_up"].tolist()
+    assert back.actions["Status 2025"].tolist() == statuses
     ws = openpyxl.load_workbook(out)["Unga i riskzon"]
-    assert ws["H1"].value == "Uppföljning 2025"
-    assert ws["H3"].fill.fgColor.rgb.endswith("EDEDED")  # grey: last year's, for reading
+    assert ws["H1"].value == "Status" and ws["I1"].value == "Uppföljning 2025"
+    assert ws["J1"].value == "Status 2025" and ws["J3"].value == "Genomförd"
+    for cell in ("I3", "J3"):  # grey: last year's, for reading
+        assert ws[cell].fill.fgColor.rgb.endswith("EDEDED")
+    assert not ws["H3"].fill.fgColor.rgb.endswith("EDEDED")
     assert openpyxl.load_workbook(out).properties.title == "Åtgärdsplan 2026 – Norra innerstaden"
 
 
 def test_next_year_empties_extra_columns_and_can_drop_follow_up() -> None:
-    plan = plan_from_records([{"area": TITLES[0], **action(1), "Status": "Klar"}], year=2025)
+    plan = plan_from_records([{"area": TITLES[0], **action(1), "Prioritet": "Klar"}], year=2025)
     new = next_year(plan, 2027, keep_follow_up=False)
     assert new.meta.year == 2027
-    assert new.extra_columns == ["Status"]
-    assert new.actions["Status"].tolist() == [""]
+    assert new.extra_columns == ["Prioritet"]
+    assert new.actions["Prioritet"].tolist() == [""]
     assert new.actions["follow_up"].tolist() == [""]
 
 
@@ -94,12 +103,12 @@ def test_next_year_puts_last_years_follow_up_first_and_once() -> None:
     """The previous follow-up is the first extra column, before the plan's own ones, and
     rolling to the same year again does not make it twice (#13)."""
     plan = plan_from_records(
-        [{"area": TITLES[0], **action(1, follow_up="Klar"), "Status": "Pågår"}], year=2025
+        [{"area": TITLES[0], **action(1, follow_up="Klar"), "Prioritet": "Pågår"}], year=2025
     )
     new = next_year(plan)
-    assert new.extra_columns == ["Uppföljning 2025", "Status"]
+    assert new.extra_columns == ["Uppföljning 2025", "Status 2025", "Prioritet"]
     again = next_year(new, 2026)
-    assert again.extra_columns == ["Uppföljning 2025", "Status"]
+    assert again.extra_columns == ["Uppföljning 2025", "Status 2025", "Prioritet"]
     assert again.actions["Uppföljning 2025"].tolist() == [""]  # the rolled plan's follow-up
 
 

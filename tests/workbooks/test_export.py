@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE, KEYS, SPEC, TITLES, action, standard_workbook
+from conftest import ALL_KEYS, EXAMPLE, SPEC, TITLES, action, standard_workbook
 
 from converter import OutputError, plan_from_records, read_plan, to_csv, to_json, write_export
 from converter.workbooks.export import defuse
@@ -20,7 +20,7 @@ INJECTIONS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", '=HYPERLINK("http://evil")'
 def test_json_is_an_array_with_exactly_the_keys() -> None:
     records = json.loads(to_json(read_plan(EXAMPLE)))
     assert len(records) == 22
-    assert list(records[0]) == ["area", *KEYS, "sheet", "row"]
+    assert list(records[0]) == ["area", *ALL_KEYS, "sheet", "row"]
     assert records[0]["row"] == 3 and records[0]["sheet"] == "Unga"
     assert "å" in to_json(read_plan(EXAMPLE))  # unescaped UTF-8
 
@@ -50,7 +50,7 @@ def test_xlsx_export_is_a_flat_table_of_strings(tmp_path: Path) -> None:
     out = write_export(plan, tmp_path / "a.xlsx")
     ws = openpyxl.load_workbook(out).active
     header = [c.value for c in ws[1]]
-    assert header == ["area", *KEYS, "sheet", "row"]
+    assert header == ["area", *ALL_KEYS, "sheet", "row"]
     values = {h: c for h, c in zip(header, ws[2], strict=True)}
     assert values["follow_up"].value == "=1+1" and values["follow_up"].data_type == "s"
     assert values["goal"].value == "007" and values["goal"].data_type == "s"
@@ -113,19 +113,19 @@ def test_convert_writes_the_excel_csv_by_default(tmp_path: Path, run_cli) -> Non
 def test_xlsx_export_is_a_table_people_can_filter(tmp_path: Path) -> None:
     """The data workbook: one sheet "Åtgärder", bold headers frozen above a filter over
     every column and row (#13)."""
-    rows = [{"area": TITLES[0], **action(i), "Status": "Klar"} for i in range(3)]
+    rows = [{"area": TITLES[0], **action(i), "Prioritet": "Klar"} for i in range(3)]
     out = write_export(plan_from_records(rows), tmp_path / "data.xlsx")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Åtgärder"]
     ws = wb["Åtgärder"]
     header = [c.value for c in ws[1]]
-    assert header[-1] == "Status" and "row" in header
+    assert header[-1] == "Prioritet" and "row" in header
     assert all(c.font.b for c in ws[1]) and not ws["B2"].font.b
     assert ws.freeze_panes == "A2"
     last = openpyxl.utils.get_column_letter(len(header))
     assert ws.auto_filter.ref == f"A1:{last}4"
     empty = write_export(plan_from_records([]), tmp_path / "tom.xlsx")
-    assert openpyxl.load_workbook(empty)["Åtgärder"].auto_filter.ref == f"A1:{chr(64 + 10)}2"
+    assert openpyxl.load_workbook(empty)["Åtgärder"].auto_filter.ref == f"A1:{chr(64 + 11)}2"
 
 
 def test_json_is_indented_utf8_text() -> None:
@@ -136,12 +136,12 @@ def test_json_is_indented_utf8_text() -> None:
 
 
 def test_csv_lines_end_as_excel_expects_and_extra_columns_keep_their_names() -> None:
-    plan = plan_from_records([{"area": TITLES[0], **action(1), "Status": "Klar"}])
+    plan = plan_from_records([{"area": TITLES[0], **action(1), "Prioritet": "Klar"}])
     text = to_csv(plan, excel=True)
     lines = text.split("\r\n")
     assert len(lines) == 3 and lines[2] == ""  # header, one row, nothing after the last CRLF
     header = lines[0].split(";")
-    assert header[-1] == "Status" and "" not in header
+    assert header[-1] == "Prioritet" and "" not in header
 
 
 def test_write_export_by_suffix_any_case_and_defused_by_default(tmp_path: Path) -> None:

@@ -45,11 +45,11 @@ def test_area_sheet_layout(example_out: Path) -> None:
     wb = openpyxl.load_workbook(example_out)
     ws = wb["Otrygga platser"]
     assert ws["A1"].value == TITLES[1]
-    assert [ws.cell(1, c).value for c in range(2, 8)] == [c.header for c in SPEC.columns[1:]]
-    assert [ws.cell(2, c).value for c in range(1, 8)] == [c.instruction for c in SPEC.columns]
+    assert [ws.cell(1, c).value for c in range(2, 9)] == [c.header for c in SPEC.columns[1:]]
+    assert [ws.cell(2, c).value for c in range(1, 9)] == [c.instruction for c in SPEC.columns]
     assert ws["A2"].font.i and ws["A2"].font.sz == 8
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref.startswith("A1:G")
+    assert ws.auto_filter.ref.startswith("A1:H")
     assert not ws.merged_cells.ranges  # no merged cells in data
     # Merged runs of the example are written in full, row by row.
     assert [ws.cell(r, 1).value for r in range(3, 7)] == ["Klaraområdet"] * 4
@@ -115,8 +115,8 @@ def test_summary_formulas_and_cached_values(example_out: Path) -> None:
 
 def test_native_chart(example_out: Path) -> None:
     with zipfile.ZipFile(example_out) as zf:
-        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
+        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 2  # the summary's, then the follow-up's
         xml = zf.read(charts[0]).decode()
     assert "<c:barChart>" in xml and '<c:barDir val="col"/>' in xml
     assert '<c:grouping val="clustered"/>' in xml
@@ -179,11 +179,11 @@ def test_text_over_excels_limit_is_an_error(tmp_path: Path) -> None:
 
 
 def test_extra_columns_are_written_after_the_known_ones(tmp_path: Path) -> None:
-    plan = plan_from_records([{"area": TITLES[2], **action(1), "Status": "Pågår"}])
+    plan = plan_from_records([{"area": TITLES[2], **action(1), "Prioritet": "Pågår"}])
     out = write_plan(plan, tmp_path / "s.xlsx")
     ws = openpyxl.load_workbook(out)["Systemhotande brottslighet"]
-    assert ws["H1"].value == "Status" and ws["H3"].value == "Pågår"
-    assert read_plan(out).actions["Status"].tolist() == ["Pågår"]
+    assert ws["I1"].value == "Prioritet" and ws["I3"].value == "Pågår"
+    assert read_plan(out).actions["Prioritet"].tolist() == ["Pågår"]
 
 
 def test_control_characters_become_replacement_characters(tmp_path: Path) -> None:

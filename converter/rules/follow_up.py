@@ -1,0 +1,131 @@
+"""What was done: per area, the actions, how many were followed up, and their statuses.
+
+One rule, beside ``summary.area_counts``: an action is a filled-in *Åtgärd* cell (what
+the Sammanställning's "Antal åtgärder" counts); it is **followed up** when its
+*Uppföljning* is not empty; its **status** is one of the Status column's values, **Ej
+angiven** (blank) or **Annat** (typed but not one of them). The district's workbook
+(COUNTIFS formulas with these figures cached), the city's, the report, the page and
+``atgardsplan follow-up`` all count with it, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..plan import AREA, ROW, SHEET, Plan
+from ..spec import STATUS, Spec
+from .checks import cell_ref
+
+ACTION, FOLLOW_UP = "action", "follow_up"
+#: What an action may lack, in the order they are listed.
+LACKS = (FOLLOW_UP, STATUS)
+
+
+def status_labels(spec: Spec) -> list[str]:
+    """The columns of a status count: the allowed values, then Ej angiven and Annat
+    (none at all when the spec has no Status column)."""
+    if spec.status is None:
+        return []
+    return [*spec.status.values, spec.follow_up["not_given"], spec.follow_up["other"]]
+
+
+@dataclass(frozen=True)
+class FollowUpCount:
+    """The follow-up figures of a set of actions (an area, a district, a plan)."""
+
+    actions: int = 0
+    followed_up: int = 0
+    #: Every label of ``status_labels`` -> number of actions, in that order.
+    status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def share(self) -> float:
+        """The share of actions followed up, 0 when there are none."""
+        return self.followed_up / self.actions if self.actions else 0.0
+
+    def __add__(self, other: FollowUpCount) -> FollowUpCount:
+        labels = list(dict.fromkeys([*self.status, *other.status]))
+        return FollowUpCount(
+            self.actions + other.actions,
+            self.followed_up + other.followed_up,
+            {k: self.status.get(k, 0) + other.status.get(k, 0) for k in labels},
+        )
+
+
+def count_follow_up(frame: pd.DataFrame, spec: Spec) -> FollowUpCount:
+    """The follow-up figures of the actions in ``frame``."""
+    labels = status_labels(spec)
+    if not len(frame):
+        return FollowUpCount(0, 0, dict.fromkeys(labels, 0))
+    is_action = frame[ACTION].to_numpy(dtype=object) != ""
+    followed = int((is_action & (frame[FOLLOW_UP].to_numpy(dtype=object) != "")).sum())
+    status: dict[str, int] = {}
+    if spec.status is not None:
+        values = frame[STATUS].to_numpy(dtype=object)[is_action]
+        tally: dict[str, int] = {}
+        for text, n in pd.Series(values, dtype=object).value_counts(sort=False).items():
+            value = spec.status.canonical(str(text))  # a plan made in code may say "klar"
+            tally[value] = tally.get(value, 0) + int(n)
+        for value in spec.status.values:
+            status[value] = int(tally.pop(value, 0))
+        status[spec.follow_up["not_given"]] = int(tally.pop("", 0))
+        status[spec.follow_up["other"]] = int(sum(tally.values()))
+    return FollowUpCount(int(is_action.sum()), followed, status)
+
+
+def area_follow_up(plan: Plan) -> dict[str, FollowUpCount]:
+    """For every area in spec order, its follow-up figures (an empty area's are 0)."""
+    groups = (
+        {title: g for title, g in plan.actions.groupby(AREA, sort=False)}
+        if len(plan.actions)
+        else {}
+    )
+    empty = plan.actions.iloc[0:0]
+    return {key: count_follow_up(groups.get(title, empty), plan.spec) for key, title in plan.areas}
+
+
+def total(counts: Iterable[FollowUpCount]) -> FollowUpCount:
+    out = FollowUpCount()
+    for c in counts:
+        out = out + c
+    return out
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An action that lacks its follow-up text or its status, and where it stands."""
+
+    cell: str  # the first lacking cell: 'Unga i riskzon'!G5
+    area: str  # the area's title in this plan
+    action: str
+    lacks: tuple[str, ...]  # FOLLOW_UP and/or STATUS
+
+
+def missing_follow_up(plan: Plan) -> list[Missing]:
+    """Every action without follow-up text or (where the spec has the column) without a
+    status, in the plan's order."""
+    frame = plan.actions
+    spec = plan.spec
+    if not len(frame):
+        return []
+    checked = [k for k in LACKS if k in spec.keys]
+    blank = {k: frame[k].to_numpy(dtype=object) == "" for k in checked}
+    is_action = frame[ACTION].to_numpy(dtype=object) != ""
+    lacking = is_action & np.logical_or.reduce([blank[k] for k in checked])
+    columns_of = {s.tab: s.columns for s in plan.meta.sheets}
+    default_cols = {k: i for i, k in enumerate(spec.keys)}
+    tab_of = {plan.meta.title_of(a.key): a.tab for a in spec.areas}
+    out = []
+    areas, sheets, rows, actions = (frame[c].tolist() for c in (AREA, SHEET, ROW, ACTION))
+    for i in np.flatnonzero(lacking).tolist():
+        lacks = tuple(k for k in checked if blank[k][i])
+        tab = sheets[i] or tab_of.get(areas[i], areas[i])
+        col = columns_of.get(sheets[i], default_cols).get(lacks[0])
+        row = int(rows[i]) or None
+        place = cell_ref(tab, col if col is not None else 0, row)
+        out.append(Missing(place, areas[i], actions[i], lacks))
+    return out
