@@ -627,6 +627,107 @@ def combine(
     end_batch(out, len(city.plans) + len(city.failures), "combined", city.failures, summary=True)
 
 
+# -- follow-up ---------------------------------------------------------------------
+
+
+@cli.command("follow-up")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="What to print: a text list (default) or JSON for other tools.",
+)
+@output_option("Also write the list as a workbook, one sheet per district (.xlsx).")
+@click.option("--year", type=int, default=None, help="The year of workbooks that name none.")
+@spec_option
+@force_option
+@verbosity_options
+@handle_errors
+def follow_up(
+    inputs: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    year: int | None,
+    spec_path: Path | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """What was done: per district and area, the actions, how many were followed up
+    and their statuses; then every action without follow-up text or status.
+
+    INPUTS are workbooks and folders of workbooks. An action is followed up when its
+    Uppföljning is not empty. With -o the list is also written as a workbook with one
+    sheet per district, to mail to each district.
+    """
+    from .jobs import follow_up_files, follow_up_json, load_spec
+
+    out = Out(quiet, verbose)
+    with ProgressBar("Reading", out) as bar, failures_first():
+        done = follow_up_files(
+            inputs,
+            load_spec(spec_path),
+            output=output,
+            default_year=year,
+            force=force,
+            progress=bar,
+            on_files=lambda i: bar.start(len(i.files)),
+        )
+    if fmt == "json":
+        click.echo(follow_up_json(done), nl=False)
+    else:
+        for f in done.plans:
+            for line in follow_up_lines(f, out):
+                out.info(line)
+    if done.output is not None:
+        out.info(f"wrote {done.output}", err=True)
+    end_batch(out, len(done.plans) + len(done.failures), "read", done.failures)
+
+
+#: How the follow-up list names what an action lacks.
+LACKS_TEXT = {
+    ("follow_up",): "no follow-up",
+    ("status",): "no status",
+    ("follow_up", "status"): "no follow-up and no status",
+}
+
+
+def follow_up_lines(f: Any, out: Out) -> list[str]:
+    """One plan's follow-up as text: the figures per area, then the actions lacking
+    follow-up or status, grouped by what they lack, places capped unless --verbose."""
+    from .jobs import compact_places
+
+    meta = f.plan.meta
+    total = f.total
+    source = f" ({meta.source.name})" if meta.source else ""
+    lines = [
+        f"{meta.district} {meta.year}{source}: {total.followed_up} of {total.actions} actions "
+        f"followed up ({round(100 * total.share)} %)"
+    ]
+    labels = ["actions", "followed up", *total.status]
+    rows = [(meta.title_of(k), c) for k, c in f.areas.items()] + [("Total", total)]
+    width = max(len(t) for t, _c in rows)
+    lines.append(f"  {'area':<{width}}  " + "  ".join(labels))
+    for title, c in rows:
+        figures = [c.actions, c.followed_up, *c.status.values()]
+        cells = "  ".join(f"{n:>{len(label)}}" for n, label in zip(figures, labels, strict=True))
+        lines.append(f"  {title:<{width}}  {cells}")
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for m in f.missing:
+        groups.setdefault(m.lacks, []).append(m.cell)
+    if f.missing:
+        lines.append(f"  {len(f.missing):,} actions lack follow-up or status:")
+    for lacks, places in groups.items():
+        n = len(places)
+        lines.append(
+            f"    {LACKS_TEXT.get(lacks, ', '.join(lacks))} ({n:,}): "
+            f"{compact_places(places, out.places)}"
+        )
+    return lines
+
+
 @contextmanager
 def failures_first() -> Iterator[None]:
     """When no input was usable, name each failed file before the final error line."""

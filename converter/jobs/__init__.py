@@ -51,6 +51,7 @@ from .convert import (
     convert_uploads,
 )
 from .diff import DIFF_SUFFIXES, Diffed, diff_files, write_diff
+from .follow_up import FollowedUp, follow_up_files, follow_up_json, follow_up_records
 from .one_plan import (
     Checked,
     Exported,
@@ -88,6 +89,7 @@ __all__ = [
     "Exported",
     "FORMATS",
     "FigureRow",
+    "FollowedUp",
     "Reported",
     "RolledOver",
     "Summarised",
@@ -103,6 +105,9 @@ __all__ = [
     "diff_files",
     "export_file",
     "export_format",
+    "follow_up_files",
+    "follow_up_json",
+    "follow_up_records",
     "report_files",
     "roll_over_file",
     "summarise_file",

@@ -129,3 +129,20 @@ def missing_follow_up(plan: Plan) -> list[Missing]:
         place = cell_ref(tab, col if col is not None else 0, row)
         out.append(Missing(place, areas[i], actions[i], lacks))
     return out
+
+
+@dataclass(frozen=True)
+class PlanFollowUp:
+    """One plan's follow-up: figures per area (spec order) and the actions lacking it."""
+
+    plan: Plan
+    areas: dict[str, FollowUpCount]
+    missing: list[Missing]
+
+    @property
+    def total(self) -> FollowUpCount:
+        return total(self.areas.values())
+
+
+def plan_follow_up(plan: Plan) -> PlanFollowUp:
+    return PlanFollowUp(plan, area_follow_up(plan), missing_follow_up(plan))

@@ -20,13 +20,16 @@ from xlsxwriter.worksheet import Worksheet
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, column_headers
 from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
-from ..spec import EXTRA_WIDTH, Spec
+from ..rules.follow_up import area_follow_up, total
+from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .blocks import (
     Formats,
     check_lengths,
     count_chart,
     criterion,
+    follow_up_block,
+    follow_up_formulas,
     footer_text,
     new_workbook,
     print_landscape,
@@ -177,10 +180,57 @@ def _write_summary(
     )
     stacked.set_size({"width": 1000, "height": 480})
     ws.insert_chart(matrix.total_row + 2, 0, stacked, {"x_offset": 5, "y_offset": 10})
+    if spec.status is not None:
+        _write_follow_up(wb, ws, fmt, city, year, tab, cols, matrix.total_row + 30)
     print_landscape(
         ws,
         spec.render(spec.summary_footer, workbook_title=footer_text(title)),
         one_page=len(districts) <= ONE_PAGE_DISTRICTS,
+    )
+
+
+def _write_follow_up(
+    wb: Workbook,
+    ws: Worksheet,
+    fmt: Formats,
+    city: CityPlan,
+    year: int,
+    tab: str,
+    cols: _Columns,
+    top: int,
+) -> None:
+    """(c) Follow-up per district: actions, followed up and each status, a district x
+    status matrix of COUNTIFS over the Åtgärder sheet, and its stacked chart."""
+    spec = city.spec
+    assert spec.status is not None
+    f = spec.follow_up
+    in_year = f"{cols.whole(YEAR)},{year}"
+    rows = []
+    for i, plan in enumerate(city.plans_of(year)):
+        district = plan.meta.district or ""
+        where = f"{in_year},{cols.whole(DISTRICT)},{criterion(district)}"
+        formulas = follow_up_formulas(
+            cols.whole("action"),
+            cols.whole("follow_up"),
+            cols.whole(STATUS),
+            spec.status.values,
+            top + 3 + i,
+            where=where,
+        )
+        count = total(area_follow_up(plan).values())
+        cached = [count.actions, count.followed_up, *count.status.values()]
+        rows.append((district, list(zip(formulas, cached, strict=True))))
+    follow_up_block(
+        wb,
+        ws,
+        fmt,
+        spec,
+        top,
+        f["district_header"],
+        rows,
+        tab=tab,
+        title=spec.render(f["city_title"], year=year),
+        chart_title=spec.render(f["city_chart_title"], year=year),
     )
 
 

@@ -84,7 +84,7 @@ def tab_names(plan: Plan, spec: Spec) -> dict[str, str]:
         title = plan.meta.title_of(area.key)
         tab = area.tab
         if area.own and title != area.title:
-            tab = _legal_tab(title) or area.tab
+            tab = legal_tab(title) or area.tab
         base, n = tab, 2
         while tab.casefold() in used:
             suffix = f" ({n})"
@@ -95,7 +95,7 @@ def tab_names(plan: Plan, spec: Spec) -> dict[str, str]:
     return tabs
 
 
-def _legal_tab(title: str) -> str:
+def legal_tab(title: str) -> str:
     tab = _TAB_FORBIDDEN.sub(" ", title)
     tab = " ".join(tab.split())[:31].strip().strip("'").strip()
     return tab

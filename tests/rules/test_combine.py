@@ -143,7 +143,7 @@ def test_city_workbook(folder: Path, tmp_path: Path) -> None:
     ]
     assert formulas.cell(head + 1, 2).value.startswith("=COUNTIFS('Åtgärder'!$B:$B,2025,")
     assert '"=Enskede-Årsta-Vantör"' in formulas.cell(head + 1, 2).value
-    assert len(formulas._charts) == 2
+    assert len(formulas._charts) == 3  # the summary, the districts, the follow-up
     # Åtgärder: one real table, Swedish headers, text as text.
     ws = wb["Åtgärder"]
     assert list(ws.tables) == ["Åtgärder"]

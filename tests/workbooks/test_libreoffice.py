@@ -44,6 +44,47 @@ def test_recalculated_summary_equals_cached(
     assert summary_figures(resaved) == FIGURES  # LibreOffice's own results
 
 
+#: The example with a status per action, some of them typed by hand, and three actions
+#: without follow-up: (actions, followed up, Ej påbörjad, Pågående, Genomförd, Avbruten,
+#: Ej angiven, Annat) per area, then the totals.
+STATUSES = ["Genomförd", "pågår", "", "Avbruten", "Klart.", "Väntar på beslut"] * 3 + [
+    "Ej påbörjad",
+    "Ej startad",
+    "GENOMFÖRD",
+    "",
+]
+FOLLOW_UP_FIGURES = [
+    [3, 3, 0, 1, 1, 0, 1, 0],
+    [7, 5, 0, 1, 2, 2, 1, 1],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [10, 10, 2, 1, 3, 1, 1, 2],
+    [2, 2, 0, 0, 1, 0, 1, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [22, 20, 2, 3, 7, 3, 4, 3],
+]
+
+
+def follow_up_figures(path: Path) -> list[list[object]]:
+    ws = openpyxl.load_workbook(path, data_only=True)[SPEC.summary.tab]
+    head = next(r for r in range(1, 60) if ws.cell(r, 1).value == "Uppföljning per område")
+    return [[ws.cell(r, c).value for c in range(2, 10)] for r in range(head + 2, head + 9)]
+
+
+def test_follow_up_table_recalculated_equals_cached(
+    libreoffice: LibreOffice, tmp_path: Path
+) -> None:
+    plan = read_plan(EXAMPLE)
+    frame = plan.actions.assign(status=STATUSES)
+    frame.loc[[3, 4], "follow_up"] = ""  # two actions of Otrygga platser not followed up
+    source = write_plan(plan.with_actions(frame), tmp_path / "med-status.xlsx")
+    rebuilt = write_plan(read_plan(source), tmp_path / "rebuilt.xlsx")
+    assert follow_up_figures(rebuilt) == FOLLOW_UP_FIGURES  # our cached values
+    poisoned = poison_cached_values(rebuilt, tmp_path / "poisoned.xlsx")
+    assert follow_up_figures(poisoned)[0] == [999] * 8
+    resaved = libreoffice.convert(poisoned, "xlsx", tmp_path / "lo")
+    assert follow_up_figures(resaved) == FOLLOW_UP_FIGURES  # LibreOffice's own results
+
+
 def poison_cached_values(src: Path, dst: Path) -> Path:
     """Copy ``src`` with every cached formula result replaced by 999."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -86,9 +127,12 @@ def test_chart_survives_the_round_trip(
 ) -> None:
     resaved = libreoffice.convert(rebuilt, "xlsx", tmp_path / "lo")
     with zipfile.ZipFile(resaved) as zf:
-        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
+        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 2  # the summary's and the follow-up's
         xml = zf.read(charts[0]).decode()
+        stacked = zf.read(charts[1]).decode()
+    assert '<c:grouping val="stacked"/>' in stacked and stacked.count("<c:ser>") == 6
+    assert "Åtgärdernas status per område" in stacked
     assert "<c:barChart>" in xml and 'barDir val="col"' in xml
     assert xml.count("<c:ser>") == 3
     assert "Sammanställning av åtgärdsplan" in xml
@@ -262,7 +306,10 @@ def test_city_summary_recalculates_to_the_cached_values(
     city_workbook: Path, libreoffice: LibreOffice, tmp_path: Path
 ) -> None:
     cached = sheet_values(city_workbook, "Sammanställning")
-    totals = {r[0]: r[7] for r in cached if r[0] in SPEC.naming.current}
+    totals: dict[object, object] = {}
+    for r in cached:  # the district x area table's total column (it comes first)
+        if r[0] in SPEC.naming.current:
+            totals.setdefault(r[0], r[7])
     assert totals == {
         "Enskede-Årsta-Vantör": 3,
         "Järva": 2,
@@ -278,9 +325,9 @@ def test_city_summary_recalculates_to_the_cached_values(
         names = zf.namelist()
         charts = [zf.read(n).decode() for n in names if n.startswith("xl/charts/chart")]
         tables = [zf.read(n).decode() for n in names if n.startswith("xl/tables/table")]
-    assert len(charts) == 2
+    assert len(charts) == 3  # the summary's, the districts', the follow-up's
     assert sum('grouping val="clustered"' in c for c in charts) == 1
-    assert sum('grouping val="stacked"' in c for c in charts) == 1
+    assert sum('grouping val="stacked"' in c for c in charts) == 2
     assert len(tables) == 1 and 'displayName="Åtgärder"' in tables[0]
 
 
