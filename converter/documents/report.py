@@ -32,8 +32,9 @@ from markupsafe import Markup, escape
 from ..plan import AREA, Plan
 from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
+from ..rules.follow_up import FollowUpCount, area_follow_up, status_labels, total
 from ..rules.summary import area_counts, stale_cells, totals
-from ..spec import EXTRA_WIDTH, Spec
+from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..version import __version__
 from .messages import finding_text
 from .templating import environment, texts
@@ -140,8 +141,13 @@ def plan_view(
         )
     total = totals(counts)
     extras = [name for name in plan.extra_columns if (plan.actions[name] != "").any()]
-    columns = [spec.column(k).header for k in ACTION_KEYS] + extras
-    widths = [spec.column(k).width for k in ACTION_KEYS] + [EXTRA_WIDTH] * len(extras)
+    # The status is shown beside the follow-up once a plan has any.
+    keys = [
+        *ACTION_KEYS,
+        *(k for k in (STATUS,) if k in spec.keys and (plan.actions[k] != "").any()),
+    ]
+    columns = [spec.column(k).header for k in keys] + extras
+    widths = [spec.column(k).width for k in keys] + [EXTRA_WIDTH] * len(extras)
     percent = [round(100 * w / sum(widths), 1) for w in widths]
     areas = []
     for i, (key, title) in enumerate(plan.areas):
@@ -156,7 +162,7 @@ def plan_view(
                     causes=counts[key]["cause"],
                     actions=counts[key]["action"],
                 ),
-                "problems": group_actions(frame.to_dict("records"), extras, spec),
+                "problems": group_actions(frame.to_dict("records"), [*keys, *extras], spec),
             }
         )
     findings = check_plan(plan) if findings is None else findings
@@ -182,11 +188,67 @@ def plan_view(
         "areas": areas,
         "findings": [finding_view(spec, f) for f in findings],
         "findings_intro": spec.render(spec.report["findings_intro"], source=source),
+        "follow_up": follow_up_view(
+            spec,
+            [
+                (title, c)
+                for (_k, title), c in zip(plan.areas, area_follow_up(plan).values(), strict=True)
+            ],
+            corner=spec.follow_up.get("area_header", ""),
+            title=spec.follow_up.get("title", ""),
+            chart_title=spec.follow_up.get("chart_title", ""),
+            salt=f"{chart_salt or anchor}-f",
+        ),
+    }
+
+
+def follow_up_view(
+    spec: Spec,
+    rows: Sequence[tuple[str, FollowUpCount]],
+    *,
+    corner: str,
+    title: str,
+    chart_title: str,
+    salt: str,
+) -> dict[str, Any] | None:
+    """The follow-up table (actions, followed up, each status per row: an area or a
+    district), its total, the share followed up and a stacked chart of the statuses;
+    None when the spec has no Status column."""
+    if spec.status is None:
+        return None
+    f = spec.follow_up
+    all_rows = total(c for _l, c in rows)
+    labels = status_labels(spec)
+    return {
+        "title": title,
+        "corner": corner,
+        "headers": [f["actions"], f["followed_up"], *labels],
+        "rows": [
+            {"area": label, "figures": [c.actions, c.followed_up, *c.status.values()]}
+            for label, c in rows
+        ],
+        "total": [all_rows.actions, all_rows.followed_up, *all_rows.status.values()],
+        "total_label": f["total_label"],
+        "chart_alt": f["chart_alt"],
+        "share": spec.render(
+            f["share"],
+            followed=all_rows.followed_up,
+            actions=all_rows.actions,
+            percent=round(100 * all_rows.share),
+        ),
+        "chart": chart_svg(
+            [label for label, _c in rows],
+            {s: [c.status.get(s, 0) for _l, c in rows] for s in labels},
+            title=chart_title,
+            alt=f["chart_alt"],
+            salt=salt,
+            stacked=True,
+        ),
     }
 
 
 def group_actions(
-    records: Sequence[Mapping[Any, Any]], extras: Sequence[str], spec: Spec
+    records: Sequence[Mapping[Any, Any]], shown: Sequence[str], spec: Spec
 ) -> list[Problem]:
     """Actions under their problem and cause, each written once, in order of first
     appearance. A blank problem or cause belongs to the one above it, as people read
@@ -200,7 +262,7 @@ def group_actions(
             cause = rec["cause"]
         p = problems.setdefault(problem, Problem(problem or spec.report["no_problem"]))
         c = p.causes.setdefault(cause, Cause(cause or spec.report["no_cause"]))
-        c.actions.append({"cells": [rec[k] for k in ACTION_KEYS] + [rec[x] for x in extras]})
+        c.actions.append({"cells": [rec[k] for k in shown]})
     return list(problems.values())
 
 
@@ -248,6 +310,17 @@ def city_summary_view(city: CityPlan, year: int, index: int) -> dict[str, Any]:
             title=spec.summary.chart_title,
             alt=spec.report["chart_alt"],
             salt=f"city{index}",
+        ),
+        "follow_up": follow_up_view(
+            spec,
+            [
+                (p.meta.district or "", total(area_follow_up(p).values()))
+                for p in city.plans_of(year)
+            ],
+            corner=spec.follow_up.get("district_header", ""),
+            title=spec.render(spec.follow_up.get("city_title", ""), year=year),
+            chart_title=spec.render(spec.follow_up.get("city_chart_title", ""), year=year),
+            salt=f"city{index}-f",
         ),
         "matrix_title": spec.render(spec.city.matrix_title, year=year),
         "matrix_header": spec.city.matrix_district_header,

@@ -78,6 +78,7 @@ def _converted_view(
         "plan": view,
         "chart": svg_data_uri(view["chart"]),
         "chart_alt": spec.report["chart_alt"],
+        "follow_up_chart": svg_data_uri(view["follow_up"]["chart"]) if view["follow_up"] else "",
         "actions": len(plan.actions),
         "not_read": not_read,
         "downloads": downloads,

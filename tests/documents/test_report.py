@@ -31,7 +31,8 @@ def test_plan_report_content(example_html: str) -> None:
     assert "<title>Åtgärdsplan 2025 – Norra innerstaden</title>" in example_html
     assert page.headings[0] == (1, "Åtgärdsplan 2025 – Norra innerstaden")
     h2 = [text for level, text in page.headings if level == 2]
-    assert h2 == ["Sammanställning", *TITLES, "Att se över"]
+    assert h2 == ["Sammanställning", "Uppföljning per område", *TITLES, "Att se över"]
+    assert "22 av 22 åtgärder är uppföljda (100 %)." in page.plain
     plain = page.plain
     for area in transcription()["areas"]:
         for row in area["rows"]:

@@ -328,7 +328,7 @@ def test_cell_text_is_shown_as_text(client: Any, tmp_path: Path) -> None:
     text = parsed.plain
     assert XSS_TIMEFRAME in text and XSS_AREA in text and XSS_SHEET in text
     assert parsed.tags.count("script") == 1  # the page's own (src=/resurser/sida.js)
-    assert parsed.tags.count("img") == 1  # the chart
+    assert parsed.tags.count("img") == 2  # the charts: the summary and the follow-up
     # The report that is offered for download escapes it too.
     url = next(u for u in links(html) if u.endswith("-rapport.html"))
     report = client.get(url).get_data(as_text=True)
@@ -711,7 +711,8 @@ def test_browser_example_figures_and_every_download(
     text = upload_in_browser(browser, server, EXAMPLE)
     assert browser.title == "Resultat – Åtgärdsplan"
     assert "En arbetsbok lästes." in text
-    rows = browser.find_elements(By.CSS_SELECTOR, "article.workbook table.figures tbody tr")
+    table = browser.find_elements(By.CSS_SELECTOR, "article.workbook table.figures")[0]
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
     shown = [int(r.find_elements(By.TAG_NAME, "td")[2].text.split()[0]) for r in rows]
     assert shown == EXAMPLE_FIGURES
     assert "Antal problem anger 1, bladet har 3." in text
