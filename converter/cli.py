@@ -824,7 +824,9 @@ DIFF_SHOWN = 50
     help="What to print when no -o is given.",
 )
 @output_option("Write the diff to OUT.xlsx, OUT.json or OUT.html instead.")
-@click.option("--follow-up", is_flag=True, help="Compare the follow-up (Uppföljning) too.")
+@click.option(
+    "--follow-up", is_flag=True, help="Compare the follow-up (Uppföljning) and the status too."
+)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),

@@ -39,6 +39,12 @@ from converter.jobs import write_diff  # noqa: E402
 from converter.rules.diff import diff_plans  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.xlsx"
+STATUSES = ["Genomförd", "Pågående", "", "Avbruten", "Genomförd", "Pågående"] * 3 + [
+    "Ej påbörjad",
+    "Ej påbörjad",
+    "Genomförd",
+    "",
+]
 
 
 def render(
@@ -96,14 +102,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         plan = read_plan(EXAMPLE)
-        rebuilt = write_plan(plan, t / "rebuilt.xlsx")
+        # The year's follow-up as a district might have it: a status for most actions,
+        # two without follow-up text yet.
+        frame = plan.actions.assign(status=STATUSES)
+        frame.loc[[3, 4], "follow_up"] = ""
+        followed = plan.with_actions(frame)
+        rebuilt = write_plan(followed, t / "rebuilt.xlsx")
         render(rebuilt, 2, docs / "area-sheet.png")
         render(rebuilt, pages(rebuilt), docs / "summary.png")
         template = write_plan(
             blank_plan(2026, "Norra innerstaden"), t / "template.xlsx", blank_rows=spec.blank_rows
         )
         render(template, 1, docs / "template.png")
-        rolled = next_year(plan)
+        rolled = next_year(followed)
         nxt = write_plan(
             rolled,
             t / "next.xlsx",

@@ -313,10 +313,7 @@ def city_summary_view(city: CityPlan, year: int, index: int) -> dict[str, Any]:
         ),
         "follow_up": follow_up_view(
             spec,
-            [
-                (p.meta.district or "", total(area_follow_up(p).values()))
-                for p in city.plans_of(year)
-            ],
+            list(city.district_follow_up(year).items()),
             corner=spec.follow_up.get("district_header", ""),
             title=spec.render(spec.follow_up.get("city_title", ""), year=year),
             chart_title=spec.render(spec.follow_up.get("city_chart_title", ""), year=year),

@@ -25,6 +25,7 @@ from ..plan import AREA, ROW, SHEET, Plan
 from ..spec import Spec, load_spec
 from ..text import fold
 from .checks import ERROR, WARNING, check_plan
+from .follow_up import FollowUpCount, grouped_follow_up, status_labels
 from .summary import Counts, grouped_counts
 
 DISTRICT = "district"
@@ -121,6 +122,13 @@ class CityPlan:
             if y == year:
                 out[district][area_key] = per[count]
         return out
+
+    def district_follow_up(self, year: int) -> dict[str, FollowUpCount]:
+        """District -> its plan's follow-up figures (``rules.follow_up``), in the
+        districts' order; counted over every action of the city at once."""
+        counted = grouped_follow_up(self.actions, self.spec, [YEAR, DISTRICT])
+        empty = FollowUpCount(0, 0, dict.fromkeys(status_labels(self.spec), 0))
+        return {d: counted.get((year, d), empty) for d in self.districts(year)}
 
     def area_label(self, area_key: str) -> str:
         return area_label(self.spec, area_key)

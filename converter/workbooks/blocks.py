@@ -9,6 +9,7 @@ reads them the same way.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +42,38 @@ STATUS_CHART_COLOURS = ("#8EA9DB", "#FFC000", "#548235", "#7F7F7F", "#D9D9D9", "
 A4 = 9
 
 
+#: The functions xlsxwriter prefixes with "_xlfn." in a formula (dynamic arrays): a
+#: formula naming none of them is left as it is.
+_DYNAMIC_FUNCTIONS = re.compile(
+    r"\b(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA"
+    r"|MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|SINGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT"
+    r"|TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\("
+)
+
+
+class FormulaSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped here
+    """xlsxwriter's worksheet, preparing a formula without its 30 regular expressions
+    when the formula names none of the functions they rewrite. Ours are COUNTA,
+    COUNTIFS and SUM: the 15,000 formulas of a city workbook of 1,000 districts took
+    1.2 s to prepare, now 0.05 s. The result is the same text (a test compares the
+    two on every formula we write and on dynamic ones)."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if expand_future_functions or _DYNAMIC_FUNCTIONS.search(formula):
+            prepared: str = super()._prepare_formula(formula, expand_future_functions)
+            return prepared
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
+
+
 def new_workbook(path: Path) -> Workbook:
     """An xlsxwriter workbook that never turns a string into a number, formula or link."""
-    return xlsxwriter.Workbook(
+    wb = xlsxwriter.Workbook(
         str(path),
         {
             "strings_to_numbers": False,
@@ -52,6 +82,8 @@ def new_workbook(path: Path) -> Workbook:
             "use_future_functions": False,
         },
     )
+    wb.worksheet_class = FormulaSheet
+    return wb
 
 
 class Formats:

@@ -20,7 +20,6 @@ from xlsxwriter.worksheet import Worksheet
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, column_headers
 from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
-from ..rules.follow_up import area_follow_up, total
 from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .blocks import (
@@ -206,8 +205,7 @@ def _write_follow_up(
     f = spec.follow_up
     in_year = f"{cols.whole(YEAR)},{year}"
     rows = []
-    for i, plan in enumerate(city.plans_of(year)):
-        district = plan.meta.district or ""
+    for i, (district, count) in enumerate(city.district_follow_up(year).items()):
         where = f"{in_year},{cols.whole(DISTRICT)},{criterion(district)}"
         formulas = follow_up_formulas(
             cols.whole("action"),
@@ -217,7 +215,6 @@ def _write_follow_up(
             top + 3 + i,
             where=where,
         )
-        count = total(area_follow_up(plan).values())
         cached = [count.actions, count.followed_up, *count.status.values()]
         rows.append((district, list(zip(formulas, cached, strict=True))))
     follow_up_block(

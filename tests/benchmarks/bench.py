@@ -44,6 +44,10 @@ from converter.spec import Spec  # noqa: E402
 EXAMPLE_JSON = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.json"
 
 
+#: The Status column as a year's follow-up fills it: each value, blanks, typed variants.
+STATUSES = ["Genomförd", "Pågående", "", "Ej påbörjad", "Avbruten", "klart", "pågår", ""]
+
+
 def realistic_rows(n: int, seed: int = 1) -> list[dict[str, str]]:
     data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
     pool = [row for area in data["areas"] for row in area["rows"]]
@@ -51,9 +55,9 @@ def realistic_rows(n: int, seed: int = 1) -> list[dict[str, str]]:
     rows = []
     for i in range(n):
         src = pool[rng.randrange(len(pool))]
-        rows.append(
-            {k: (f"{v} ({i})" if k in ("action", "follow_up") else v) for k, v in src.items()}
-        )
+        row = {k: (f"{v} ({i})" if k in ("action", "follow_up") else v) for k, v in src.items()}
+        row["status"] = STATUSES[rng.randrange(len(STATUSES))]
+        rows.append(row)
     return rows
 
 

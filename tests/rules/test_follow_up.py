@@ -199,3 +199,28 @@ def test_workbooks_of_today_keep_working(tmp_path: Path) -> None:
     wb.save(tmp_path / "Åtgärdsplan 2025 Farsta.xlsx")
     counts = area_follow_up(read_plan(tmp_path / "Åtgärdsplan 2025 Farsta.xlsx"))["unga"]
     assert (counts.actions, counts.followed_up, counts.status["Ej angiven"]) == (2, 1, 2)
+
+
+def test_diff_follow_up_shows_a_status_change_as_an_arrow(tmp_path: Path, run_cli) -> None:
+    def plan_file(name: str, year: int, status: str) -> Path:
+        wb = openpyxl.Workbook()
+        write_area(wb.active, TITLES[0], [action(1, status=status), action(2)], keys=ALL_KEYS)
+        wb.active.title = SPEC.areas[0].tab
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    old = plan_file("Åtgärdsplan 2025 Farsta.xlsx", 2025, "pågår")
+    new = plan_file("Åtgärdsplan 2026 Farsta.xlsx", 2026, "Klart")
+    plain = run_cli("diff", old, new)
+    assert plain.exit_code == 0, plain.stdout  # the status is not compared unasked
+    text = run_cli("diff", old, new, "--follow-up")
+    assert text.exit_code == 1
+    assert "  status: Pågående → Genomförd" in text.stdout
+    html_out, xlsx_out = tmp_path / "d.html", tmp_path / "d.xlsx"
+    assert run_cli("diff", old, new, "--follow-up", "-o", html_out).exit_code == 1
+    html = html_out.read_text(encoding="utf-8")
+    assert "Pågående</del> → <ins" in html and ">Genomförd</ins>" in html
+    assert run_cli("diff", old, new, "--follow-up", "-o", xlsx_out).exit_code == 1
+    ws = openpyxl.load_workbook(xlsx_out)["Jämförelse"]
+    changed = [row[4].value for row in ws.iter_rows(min_row=2)]
+    assert "Status (Pågående → Genomförd)" in changed

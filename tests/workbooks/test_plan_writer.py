@@ -212,3 +212,38 @@ def test_existing_output_is_not_overwritten(tmp_path: Path) -> None:
     assert out.read_bytes() == b"keep me"
     write_plan(plan, out, overwrite=True)
     assert len(read_plan(out).actions) == 22
+
+
+def test_formula_preparation_is_xlsxwriters_own(tmp_path: Path) -> None:
+    """FormulaSheet skips xlsxwriter's regular expressions only where they change
+    nothing: every formula of a written plan and city workbook, and dynamic-array ones,
+    come out as xlsxwriter itself prepares them."""
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from converter.workbooks.blocks import FormulaSheet, new_workbook
+
+    out = write_plan(read_plan(EXAMPLE), tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(out)
+    formulas = [
+        c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
+    assert len(formulas) > 60 and any("COUNTIFS" in f for f in formulas)
+    formulas += [
+        "=SORT(A1:A3)",
+        "{=SUM(A1:A3*B1:B3)}",
+        "=XLOOKUP(1,A:A,B:B)",
+        "=_xlfn.UNIQUE(A:A)",
+        "=COUNTIFS('Åtgärder'!$E:$E,\"=MAP(\")",
+        "=LAMBDA(x,x+1)(2)",
+    ]
+    plain = Workbook(str(tmp_path / "a.xlsx")).add_worksheet()
+    ours = new_workbook(tmp_path / "b.xlsx").add_worksheet()
+    assert type(ours) is FormulaSheet and isinstance(plain, Worksheet)
+    for formula in formulas:
+        assert ours._prepare_formula(formula) == plain._prepare_formula(formula), formula
+        assert ours._prepare_formula(formula, True) == plain._prepare_formula(formula, True)
