@@ -36,6 +36,8 @@ _API = {
     "Spec": "spec",
     "load_spec": "spec",
     "area_counts": "rules.summary",
+    "area_follow_up": "rules.follow_up",
+    "missing_follow_up": "rules.follow_up",
     "write_plan": "workbooks.plan_writer",
     "Failure": "errors",
     "expand_inputs": "reading.inputs",
@@ -59,11 +61,13 @@ __all__ = [
     "Spec",
     "SpecError",
     "area_counts",
+    "area_follow_up",
     "blank_plan",
     "check_plan",
     "combine_plans",
     "expand_inputs",
     "load_spec",
+    "missing_follow_up",
     "next_year",
     "plan_from_records",
     "read_plan",
@@ -82,6 +86,7 @@ if TYPE_CHECKING:
     from .reading.reader import read_plan
     from .rules.checks import Finding, check_plan
     from .rules.combine import CityPlan, DuplicatePlansError, combine_plans
+    from .rules.follow_up import area_follow_up, missing_follow_up
     from .rules.rollover import blank_plan, next_year
     from .rules.summary import area_counts
     from .spec import Spec, load_spec
