@@ -192,6 +192,10 @@ def test_city_report(tmp_path: Path, run_cli) -> None:
     assert links and all(link[1:] in ids for link in links)  # the contents lead somewhere
     assert "truncated or corrupt workbook" in page.plain
     assert "Trafiksäkerhet" in page.plain  # Enskede's own area under its own name
+    # The city's follow-up: one row per district, under the city's figures.
+    h3 = [t for level, t in page.headings if level == 3]
+    assert "Uppföljning per stadsdel 2025" in h3
+    assert "29 av 29 åtgärder är uppföljda (100 %)." in page.plain
     levels = [level for level, _ in page.headings]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
 

@@ -34,6 +34,17 @@ def test_blank_template_reads_back_empty(tmp_path: Path) -> None:
     assert messages["B"] == SPEC.column("cause").instruction
     assert len(messages) == 8
     assert wb.properties.title == "Åtgärdsplan 2027 – Skarpnäck"
+    # The Status column: a drop-down of its four values, a Swedish input message, other
+    # text let through with a warning (it is read as typed and reported), never refused.
+    (status,) = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert str(status.sqref).startswith("H3:H")
+    assert status.formula1 == '"Ej påbörjad,Pågående,Genomförd,Avbruten"'
+    assert status.errorStyle == "warning" and status.showDropDown is not True
+    assert status.prompt.startswith("Välj åtgärdens status i listan")
+    assert ws["H1"].value == "Status"
+    # A light fill per value, over text that names it (never colour alone).
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert sorted(r.formula[0] for r in rules) == ['"Avbruten"', '"Genomförd"', '"Pågående"']
 
 
 def test_own_area_named_at_creation(tmp_path: Path) -> None:

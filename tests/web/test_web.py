@@ -167,6 +167,11 @@ def test_example_upload_shows_its_figures_findings_and_downloads(client: Any) ->
     assert '<img src="data:image/svg+xml;base64,' in html
     assert len(links(html)) == KINDS
     assert "Hela staden" not in text  # one workbook: no city
+    # What was done, beside the summary: the example has follow-up text everywhere and
+    # no Status column.
+    assert "Uppföljning per område" in text
+    assert "22 av 22 åtgärder är uppföljda (100 %)." in text
+    assert "Ej påbörjad Pågående Genomförd Avbruten Ej angiven Annat" in text
 
 
 def test_every_download_reads_back(client: Any, tmp_path: Path) -> None:
