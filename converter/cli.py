@@ -316,20 +316,49 @@ def read(
 
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--quality",
+    is_flag=True,
+    help="Also judge the plan by Brå's method: measurable goals, causes, open-ended times.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="What to print: a line per finding (default) or JSON for other tools.",
+)
 @spec_option
 @year_option
 @district_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every place in full (no '… and N more').")
 @handle_errors
 def check(
-    workbook: Path, spec_path: Path | None, year: int | None, district: str | None, quiet: bool
+    workbook: Path,
+    quality: bool,
+    fmt: str,
+    spec_path: Path | None,
+    year: int | None,
+    district: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Report every finding in WORKBOOK with its cell; exit 1 when there is an error."""
-    from .jobs import check_file, load_spec
+    """Report every finding in WORKBOOK with its cell; exit 1 when there is an error.
 
-    done = check_file(workbook, load_spec(spec_path), year=year, district=district)
-    for f in done.shown(errors_only=quiet):
-        click.echo(str(f))
+    With --quality the plan is also judged by Brå's method (goals without a measure or
+    on a vague verb, problems without a cause, open-ended times, repeated goals, no
+    follow-up after the plan's year): warnings and information, never an error.
+    """
+    from .jobs import check_file, findings_json, load_spec
+
+    out = Out(quiet, verbose)
+    done = check_file(workbook, load_spec(spec_path), year=year, district=district, quality=quality)
+    if fmt == "json":
+        click.echo(findings_json(done.shown(errors_only=quiet)), nl=False)
+    else:
+        for line in finding_lines(done.shown(errors_only=quiet), out):
+            click.echo(line)
     click.echo(
         f"{workbook}: {len(done.plan.actions)} actions, {done.errors} errors, "
         f"{done.warnings} warnings",
@@ -337,6 +366,46 @@ def check(
     )
     if done.errors:
         sys.exit(EXIT_FINDINGS)
+
+
+def finding_lines(findings: Sequence[Finding], out: Out) -> list[str]:
+    """A line per finding; the quality findings grouped by message with their places
+    (capped unless --verbose), at most ``out.groups`` lines per code: a plan of 18,000
+    actions gives a screenful, not 18,000 lines."""
+    from .jobs import QUALITY_CODES, compact_places
+
+    entries: list[Finding | tuple[str, str]] = []  # a finding, or a group's (code, message)
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.code not in QUALITY_CODES:
+            entries.append(f)
+            continue
+        key = (f.code, f.message)
+        if key not in groups:
+            groups[key] = []
+            entries.append(key)
+        groups[key].append(f)
+    lines: list[str] = []
+    per_code: dict[str, int] = {}
+    for entry in entries:
+        if not isinstance(entry, tuple):
+            lines.append(str(entry))
+            continue
+        code = entry[0]
+        per_code[code] = per_code.get(code, 0) + 1
+        if out.groups is not None and per_code[code] > out.groups:
+            continue
+        members = groups[entry]
+        places: list[str] = []
+        for f in members:
+            cells = f.data.get("cells")
+            places.extend(cells if isinstance(cells, list) else [f.place])
+        severity = members[0].severity
+        lines.append(f"{severity:<7} {compact_places(places, out.places)}  {entry[1]}")
+    for code, n in per_code.items():
+        if out.groups is not None and n > out.groups:
+            lines.append(f"… and {n - out.groups:,} more {code} lines (--verbose lists them all)")
+    return lines
 
 
 # -- summary -----------------------------------------------------------------------

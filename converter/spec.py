@@ -152,6 +152,8 @@ class Spec:
     follow_up: Mapping[str, str] = field(default_factory=dict)
     #: Header of the column that keeps last year's status in next year's workbook.
     previous_status_header: str = "Status {{ previous_year }}"
+    #: Plan quality by Brå's method ([quality]): word lists (tuples) and Swedish texts.
+    quality: Mapping[str, Any] = field(default_factory=dict)
 
     # -- lookups -------------------------------------------------------------------
     @property
@@ -280,6 +282,18 @@ def _files(data: Mapping[str, Any], path: Path) -> dict[str, str]:
         bundled = _load_spec_cached(default.resolve()).files
         files = {**bundled, **files}
     return files
+
+
+def _quality(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """The word lists (tuples) and texts of ``[quality]``; what a spec of one's own
+    leaves out is the bundled spec's."""
+    own = {
+        k: _strs(v) if isinstance(v, list) else str(v) for k, v in data.get("quality", {}).items()
+    }
+    default = default_spec_path()
+    if path.resolve() != default.resolve():
+        return {**_load_spec_cached(default.resolve()).quality, **own}
+    return own
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -414,5 +428,6 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         diff={k: str(v) for k, v in d.get("diff", {}).items()},
         error_texts={k: str(v) for k, v in d.get("errors", {}).items()},
         follow_up={k: str(v) for k, v in d.get("follow_up", {}).items()},
+        quality=_quality(d, p),
         previous_status_header=str(t.get("previous_status_header", "Status {{ previous_year }}")),
     )

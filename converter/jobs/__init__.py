@@ -18,6 +18,7 @@ from ..documents.templating import environment, template_folders, texts
 from ..errors import Failure, Skipped
 from ..plan import Plan
 from ..rules.checks import Finding, compact_places
+from ..rules.quality import QUALITY_CODES
 from ..spec import Spec, load_spec
 from ..workbooks.export import FORMATS
 from .city import (
@@ -61,6 +62,7 @@ from .one_plan import (
     check_file,
     export_file,
     export_format,
+    findings_json,
     roll_over_file,
     summarise_file,
     summary_figures,
@@ -105,6 +107,7 @@ __all__ = [
     "diff_files",
     "export_file",
     "export_format",
+    "findings_json",
     "follow_up_files",
     "follow_up_json",
     "follow_up_records",
@@ -118,6 +121,7 @@ __all__ = [
     "write_diff",
     "write_templates",
     # what the front ends show of the jobs' values, by code and in Swedish
+    "QUALITY_CODES",
     "Failure",
     "Finding",
     "Plan",

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..output import check_target
 from ..plan import Plan
-from ..rules.checks import ERROR, WARNING, Finding, check_plan
+from ..rules.checks import ERROR, WARNING, Finding, check_plan, sort_findings
+from ..rules.quality import quality_findings
 from ..rules.rollover import next_year
 from ..rules.summary import area_counts, stale_cells, totals
 from ..spec import Spec
@@ -92,11 +96,33 @@ class Checked:
 
 
 def check_file(
-    source: Path, spec: Spec, *, year: int | None = None, district: str | None = None
+    source: Path,
+    spec: Spec,
+    *,
+    year: int | None = None,
+    district: str | None = None,
+    quality: bool = False,
+    today: dt.date | None = None,
 ) -> Checked:
-    """Every finding of ``check`` in ``source``, with its cell."""
+    """Every finding of ``check`` in ``source``, with its cell; with ``quality`` also
+    the plan's quality by Brå's method (``today`` decides whether the plan's year is
+    over: the current date unless given)."""
     plan = read_one(source, spec, year=year, district=district)
-    return Checked(plan, check_plan(plan))
+    findings = check_plan(plan)
+    if quality:
+        findings = sort_findings([*findings, *quality_findings(plan, today)])
+    return Checked(plan, findings)
+
+
+def findings_json(findings: Sequence[Finding]) -> str:
+    """``check --format json``: a list of ``{"code", "level", "cell", "area",
+    "message"}``, the message in English (the report and the page word it in Swedish)."""
+    records = [
+        {"code": f.code, "level": f.severity, "cell": f.place, "area": f.area, "message": f.message}
+        for f in findings
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 # -- summary ---------------------------------------------------------------------------

@@ -10,8 +10,8 @@ not read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -34,6 +34,8 @@ class Finding:
     # The values the message is made of (say the timeframe's text), for front ends
     # that word findings their own way or group them.
     data: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+    #: The area (its title in the plan) of a finding about an action, else "".
+    area: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         place = f"{self.place}  " if self.place else ""
@@ -47,11 +49,34 @@ def cell_ref(tab: str, col: int | None, row: int | None) -> str:
     return f"{quoted}!{column_letter(col)}{row}"
 
 
+#: The cells every action needs: column key, its finding's code, what the action lacks.
 _REQUIRED = (
-    ("responsible", "no responsible (Ansvarig)"),
-    ("goal", "no operative goal (Operativa mål)"),
-    ("timeframe", "no timeframe (Tid)"),
+    ("responsible", "responsible-missing", "no responsible (Ansvarig)"),
+    ("goal", "goal-missing", "no operative goal (Operativa mål)"),
+    ("timeframe", "time-missing", "no timeframe (Tid)"),
 )
+
+
+def placer(plan: Plan) -> Callable[[int, str], str]:
+    """A function giving the cell of action ``i``'s column ``key``: 'Unga'!D5 where the
+    plan was read (or made to be written, ``plan_writer.placed``), else the column's
+    place in the template's layout."""
+    spec = plan.spec
+    frame = plan.actions
+    columns_of = {s.tab: s.columns for s in plan.meta.sheets}
+    default_cols = {k: i for i, k in enumerate(spec.keys)}
+    tab_of = {plan.meta.title_of(a.key): a.tab for a in spec.areas}
+    sheets = frame[SHEET].tolist()
+    tabs = [
+        sheet or tab_of.get(area, area) for sheet, area in zip(sheets, frame[AREA], strict=True)
+    ]
+    rows = [int(r) or None for r in frame[ROW].tolist()]
+
+    def place(i: int, key: str) -> str:
+        c = columns_of.get(sheets[i], default_cols).get(key)
+        return cell_ref(tabs[i], c if c is not None else 0, rows[i])
+
+    return place
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -104,8 +129,12 @@ def check_plan(plan: Plan) -> list[Finding]:
                 "gives it); pass --year",
             )
         )
-    findings.sort(key=lambda f: _RANK[f.severity])
-    return findings
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then information; otherwise in the order given."""
+    return sorted(findings, key=lambda f: _RANK[f.severity])
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -127,6 +156,7 @@ def _stale_summary(plan: Plan) -> list[Finding]:
                 cell_ref(found.tab, cell.col, cell.row),
                 f"{area}: {count} says {cell.text or 'nothing'}, the sheet has {s.actual}",
                 {"area": area, "count": count, "said": cell.text, "actual": s.actual},
+                area=area,
             )
         )
     return out
@@ -158,24 +188,12 @@ def _row_findings(plan: Plan) -> list[Finding]:
     frame = plan.actions
     if not len(frame):
         return []
-    columns_of = {s.tab: s.columns for s in plan.meta.sheets}
-    default_cols = {k: i for i, k in enumerate(spec.keys)}
-    tab_of = {plan.meta.title_of(a.key): a.tab for a in spec.areas}
-    sheets = frame[SHEET].tolist()
-    tabs = [
-        sheet or tab_of.get(area, area) for sheet, area in zip(sheets, frame[AREA], strict=True)
-    ]
-    rows = [int(r) or None for r in frame[ROW].tolist()]
-
-    def place(i: int, key: str) -> str:
-        c = columns_of.get(sheets[i], default_cols).get(key)
-        return cell_ref(tabs[i], c if c is not None else 0, rows[i])
-
+    place = placer(plan)
     out: list[tuple[int, int, Finding]] = []  # (row index, order within the row, finding)
     texts = {k: frame[k].tolist() for k in spec.keys}
     content = np.asarray(filled(frame, spec.keys).any(axis=1), dtype=bool)
     has_content: list[bool] = content.tolist()
-    for order, (key, what) in enumerate(_REQUIRED):
+    for order, (key, code, what) in enumerate(_REQUIRED):
         empty = frame[key].to_numpy(dtype=object) == ""
         for i in np.flatnonzero(content & empty).tolist():
             out.append(
@@ -184,7 +202,7 @@ def _row_findings(plan: Plan) -> list[Finding]:
                     order,
                     Finding(
                         WARNING,
-                        f"missing-{key}",
+                        code,
                         place(i, key),
                         f"action has {what}",
                         {"column": spec.column(key).header},
@@ -274,7 +292,8 @@ def _row_findings(plan: Plan) -> list[Finding]:
                         )
                     )
     out.sort(key=lambda t: (t[0], t[1]))
-    return [f for _i, _o, f in out]
+    areas = frame[AREA].tolist()
+    return [replace(f, area=areas[i]) for i, _o, f in out]
 
 
 def compact_places(places: tuple[str, ...] | list[str], limit: int | None = 10) -> str:

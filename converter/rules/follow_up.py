@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..plan import AREA, ROW, SHEET, Plan
+from ..plan import AREA, Plan
 from ..spec import STATUS, Spec
-from .checks import cell_ref
+from .checks import placer
 
 ACTION, FOLLOW_UP = "action", "follow_up"
 #: What an action may lack, in the order they are listed.
@@ -144,18 +144,12 @@ def missing_follow_up(plan: Plan) -> list[Missing]:
     blank = {k: frame[k].to_numpy(dtype=object) == "" for k in checked}
     is_action = frame[ACTION].to_numpy(dtype=object) != ""
     lacking = is_action & np.logical_or.reduce([blank[k] for k in checked])
-    columns_of = {s.tab: s.columns for s in plan.meta.sheets}
-    default_cols = {k: i for i, k in enumerate(spec.keys)}
-    tab_of = {plan.meta.title_of(a.key): a.tab for a in spec.areas}
+    place = placer(plan)
+    areas, actions = frame[AREA].tolist(), frame[ACTION].tolist()
     out = []
-    areas, sheets, rows, actions = (frame[c].tolist() for c in (AREA, SHEET, ROW, ACTION))
     for i in np.flatnonzero(lacking).tolist():
         lacks = tuple(k for k in checked if blank[k][i])
-        tab = sheets[i] or tab_of.get(areas[i], areas[i])
-        col = columns_of.get(sheets[i], default_cols).get(lacks[0])
-        row = int(rows[i]) or None
-        place = cell_ref(tab, col if col is not None else 0, row)
-        out.append(Missing(place, areas[i], actions[i], lacks))
+        out.append(Missing(place(i, lacks[0]), areas[i], actions[i], lacks))
     return out
 
 

@@ -44,8 +44,8 @@ def test_missing_fields_and_other_years(tmp_path: Path) -> None:
     wb.save(tmp_path / "atgardsplan-2025.xlsx")
     findings = check_plan(read_plan(tmp_path / "atgardsplan-2025.xlsx"))
     assert codes(findings) == [
-        ("warning", "missing-responsible", f"'Platser'!E{first}"),
-        ("warning", "missing-goal", f"'Platser'!D{first + 1}"),
+        ("warning", "responsible-missing", f"'Platser'!E{first}"),
+        ("warning", "goal-missing", f"'Platser'!D{first + 1}"),
         ("warning", "timeframe-year", f"'Platser'!F{first + 1}"),
     ]
     assert "names 2024, not the plan's year 2025" in findings[2].message
@@ -181,7 +181,7 @@ def test_findings_carry_their_values() -> None:
     found = check_plan(placed(plan_from_records(records, year=2025, district="Farsta")))
     assert {f.code: f.data for f in found} == {
         "text-too-long": {"length": 32768, "limit": 32767},
-        "missing-responsible": {"column": "Ansvarig"},
+        "responsible-missing": {"column": "Ansvarig"},
         "timeframe-year": {"text": "Under 2024", "years": [2024], "plan_year": 2025},
         "control-character": {"codepoint": "U+0002"},
     }
@@ -207,7 +207,7 @@ def test_findings_in_sheet_row_and_column_order() -> None:
         ("text-too-long", "'Unga i riskzon'!B6"),
         ("text-too-long", "'Unga i riskzon'!G6"),
         ("timeframe-year", "'Unga i riskzon'!E3"),
-        ("missing-goal", "'Unga i riskzon'!D4"),
+        ("goal-missing", "'Unga i riskzon'!D4"),
         ("control-character", "'Unga i riskzon'!A5"),
         ("control-character", "'Unga i riskzon'!B5"),
         ("control-character", "'Unga i riskzon'!D5"),
@@ -229,7 +229,7 @@ def test_a_sheet_without_a_column_puts_the_finding_in_column_a(tmp_path: Path) -
     wb.active.title = "Unga"
     path = tmp_path / "Åtgärdsplan 2025 Farsta.xlsx"
     wb.save(path)
-    found = [f for f in check_plan(read_plan(path)) if f.code == "missing-responsible"]
+    found = [f for f in check_plan(read_plan(path)) if f.code == "responsible-missing"]
     assert [f.place for f in found] == ["'Unga'!A3"]
 
 
