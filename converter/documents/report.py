@@ -33,6 +33,7 @@ from ..plan import AREA, Plan
 from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
 from ..rules.follow_up import FollowUpCount, area_follow_up, status_labels, total
+from ..rules.quality import QualityCount, area_quality, total_quality
 from ..rules.summary import area_counts, stale_cells, totals
 from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..version import __version__
@@ -188,6 +189,15 @@ def plan_view(
         "areas": areas,
         "findings": [finding_view(spec, f) for f in findings],
         "findings_intro": spec.render(spec.report["findings_intro"], source=source),
+        "quality": quality_view(
+            spec,
+            [
+                (title, c)
+                for (_k, title), c in zip(plan.areas, area_quality(plan).values(), strict=True)
+            ],
+            corner=spec.quality["area_header"],
+            title=spec.quality["heading"],
+        ),
         "follow_up": follow_up_view(
             spec,
             [
@@ -244,6 +254,37 @@ def follow_up_view(
             salt=salt,
             stacked=True,
         ),
+    }
+
+
+def quality_view(
+    spec: Spec, rows: Sequence[tuple[str, QualityCount]], *, corner: str, title: str
+) -> dict[str, Any]:
+    """The quality figures by Brå's method (one row per area or district), the share
+    of goals that name a measure and, where some do not, one example of a goal that
+    does."""
+    q = spec.quality
+    total = total_quality(c for _l, c in rows)
+    return {
+        "title": title,
+        "intro": q["intro"],
+        "corner": corner,
+        "headers": [
+            q["actions"],
+            q["goals"],
+            q["measured"],
+            q["vague"],
+            q["open_ended"],
+            q["no_responsible"],
+            q["no_cause"],
+        ],
+        "rows": [{"area": label, "figures": c.figures} for label, c in rows],
+        "total": total.figures,
+        "total_label": q["total_label"],
+        "share": spec.render(q["measured_share"], measured=total.measured, goals=total.goals),
+        "advice": spec.render(q["advice"], example=q["example_goal"])
+        if total.measured < total.goals
+        else "",
     }
 
 
@@ -318,6 +359,15 @@ def city_summary_view(city: CityPlan, year: int, index: int) -> dict[str, Any]:
             title=spec.render(spec.follow_up.get("city_title", ""), year=year),
             chart_title=spec.render(spec.follow_up.get("city_chart_title", ""), year=year),
             salt=f"city{index}-f",
+        ),
+        "quality": quality_view(
+            spec,
+            [
+                (p.meta.district or "", total_quality(area_quality(p).values()))
+                for p in city.plans_of(year)
+            ],
+            corner=spec.quality["district_header"],
+            title=spec.render(spec.quality["city_heading"], year=year),
         ),
         "matrix_title": spec.render(spec.city.matrix_title, year=year),
         "matrix_header": spec.city.matrix_district_header,

@@ -209,26 +209,29 @@ def judge(plan: Plan) -> Judged:
     if len(frame):
         rows = np.asarray(filled(frame, plan.spec.keys).any(axis=1), dtype=bool)
         content = [bool(x) for x in rows]
-    goals: dict[str, tuple[bool, str]] = {}
     measured, vague, verbs = [], [], []
     for text in frame["goal"].tolist():
-        judged = goals.get(text)
-        if judged is None:
-            found = words.vague.search(clean(text).lower()) if text else None
-            judged = goals[text] = (
-                bool(text) and names_measure(text, words),
-                found.group() if found else "",
-            )
+        judged = _judge_goal(text, words)
         measured.append(judged[0])
         vague.append(bool(judged[1]))
         verbs.append(judged[1])
-    times: dict[str, bool] = {}
-    open_ended = []
-    for text in frame["timeframe"].tolist():
-        if text not in times:
-            times[text] = bool(text) and is_open_ended(text, words)
-        open_ended.append(times[text])
+    open_ended = [_judge_time(text, words) for text in frame["timeframe"].tolist()]
     return Judged(content, measured, vague, verbs, open_ended)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _judge_goal(text: str, words: QualityWords) -> tuple[bool, str]:
+    """(names a measure, the vague phrase or ""), once per text: a city of copies of
+    one template judges its goals once."""
+    if not text:
+        return False, ""
+    found = words.vague.search(clean(text).lower())
+    return names_measure(text, words), found.group() if found else ""
+
+
+@functools.lru_cache(maxsize=65_536)
+def _judge_time(text: str, words: QualityWords) -> bool:
+    return bool(text) and is_open_ended(text, words)
 
 
 def quality_findings(plan: Plan, today: dt.date | None = None) -> list[Finding]:
@@ -410,15 +413,17 @@ class QualityCount:
 
 
 def quality_frame(plan: Plan) -> pd.DataFrame:
-    """One row per action with its judgements (booleans ``is_action``, ``measured``,
-    ``vague``, ``open_ended``, ``no_responsible``, ``no_cause``) and its ``area``: what
-    the figures are counted from, and the city workbook's columns."""
+    """One row per row of the plan with its judgements (booleans ``is_action``, a
+    filled *Åtgärd*; ``goal``, ``measured``, ``vague``, ``open_ended`` and
+    ``no_responsible`` of an action; ``no_cause`` on a problem's first row) and its
+    ``area``: what the figures are counted from, and the city workbook's columns."""
     judged = judge(plan)
     frame = plan.actions
     no_cause = np.zeros(len(frame), dtype=bool)
     for i, _p in _problems_without_cause(plan):
         no_cause[i] = True
-    is_action = np.asarray(judged.is_action, dtype=bool)
+    # Counted as "Antal åtgärder" is: a filled Åtgärd cell (the city's formulas agree).
+    is_action = frame["action"].to_numpy(dtype=object) != ""
     return pd.DataFrame(
         {
             AREA: frame[AREA].tolist(),
@@ -455,4 +460,21 @@ def total_quality(counts: Iterable[QualityCount]) -> QualityCount:
     out = QualityCount()
     for c in counts:
         out = out + c
+    return out
+
+
+def quality_marks(plan: Plan) -> dict[str, list[str]]:
+    """The judgements as the city's Åtgärder table writes them, by column header:
+    "Ja"/"Nej" for a goal's measure (blank where no goal was written), "Ja" or blank
+    for the others; the Kvalitet sheet counts them with formulas."""
+    q = plan.spec.quality
+    yes, no = q["yes"], q["no"]
+    judged = quality_frame(plan)
+    out: dict[str, list[str]] = {}
+    has_goal = judged["goal"].tolist()
+    out[q["measured"]] = [
+        (yes if m else no) if g else "" for m, g in zip(judged["measured"], has_goal, strict=True)
+    ]
+    for key in ("vague", "open_ended", "no_cause"):
+        out[q[key]] = [yes if v else "" for v in judged[key].tolist()]
     return out

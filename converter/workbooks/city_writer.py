@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, column_headers
 from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
+from ..rules.quality import area_quality, quality_marks, total_quality
 from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .blocks import (
@@ -39,6 +40,11 @@ from .blocks import (
 
 #: Widths of the city's own columns in "Åtgärder".
 _WIDTHS = {DISTRICT: 20, YEAR: 7, AREA: 30, TEMPLATE_AREA: 30, FILE: 40, SHEET: 18, ROW: 6}
+_WIDTHS.update(
+    dict.fromkeys(
+        ("quality_measured", "quality_vague", "quality_open_ended", "quality_no_cause"), 11
+    )
+)
 TABLE_STYLE = "Table Style Medium 2"
 #: Up to this many districts the city's summary prints on one page.
 ONE_PAGE_DISTRICTS = 20
@@ -86,10 +92,12 @@ def _write(city: CityPlan, path: Path) -> None:
         TEMPLATE_AREA,
         *spec.keys,
         *city.extra_columns,
+        *MARKS,
         FILE,
         SHEET,
         ROW,
     ]
+    marks = _marks(city)
     cols = _Columns(names, c.actions_tab)
     years: list[int | None] = [*city.years] or [None]
     sheets: list[Worksheet] = []
@@ -99,7 +107,9 @@ def _write(city: CityPlan, path: Path) -> None:
         sheets.append(ws)
         if year is not None:
             _write_summary(wb, ws, fmt, city, year, tab, cols, title)
-    _write_actions(wb.add_worksheet(c.actions_tab), fmt, city, names)
+    if city.years:
+        _write_quality(wb.add_worksheet(spec.quality["sheet"]), fmt, city, cols)
+    _write_actions(wb.add_worksheet(c.actions_tab), fmt, city, names, marks)
     _write_files(wb.add_worksheet(c.files_tab), fmt, city, title)
     sheets[0].activate()
     wb.close()
@@ -231,7 +241,98 @@ def _write_follow_up(
     )
 
 
-def _write_actions(ws: Worksheet, fmt: Formats, city: CityPlan, names: list[str]) -> None:
+#: The Åtgärder table's judgement columns (quality by Brå's method): internal name ->
+#: the key of its header in the spec's [quality] section.
+MARKS = {
+    "quality_measured": "measured",
+    "quality_vague": "vague",
+    "quality_open_ended": "open_ended",
+    "quality_no_cause": "no_cause",
+}
+
+
+def _marks(city: CityPlan) -> dict[str, list[str]]:
+    """Each judgement column of the Åtgärder table, in the order of its rows."""
+    q = city.spec.quality
+    out: dict[str, list[str]] = {name: [] for name in MARKS}
+    for plan in city.plans:
+        marks = quality_marks(plan)
+        for name, key in MARKS.items():
+            out[name] += marks[q[key]]
+    return out
+
+
+def _write_quality(ws: Worksheet, fmt: Formats, city: CityPlan, cols: _Columns) -> None:
+    """The sheet Kvalitet: per year, one row per district and one column per criterion
+    of Brå's method, each figure a COUNTIFS over the Åtgärder table (its text columns
+    and its judgement columns) with its cached value, and the share of goals that name
+    a measure as a live sentence."""
+    spec = city.spec
+    q = spec.quality
+    yes = criterion(q["yes"])
+    ws.write_string(0, 0, spec.render(q["sheet_title"], years=city.years_label()), fmt.title)
+    ws.merge_range(1, 0, 2, 7, q["sheet_note"], fmt.note)
+    headers = [
+        q["actions"],
+        q["goals"],
+        q["measured"],
+        q["vague"],
+        q["open_ended"],
+        q["no_responsible"],
+        q["no_cause"],
+    ]
+    top = 4
+    for year in city.years:
+        in_year = f"{cols.whole(YEAR)},{year}"
+        rows = []
+        first = top + 3  # 1-based row of the first district: title, header, then rows
+        for i, plan in enumerate(city.plans_of(year)):
+            district = plan.meta.district or ""
+            where = f"{in_year},{cols.whole(DISTRICT)},{criterion(district)}"
+            action = f'{where},{cols.whole("action")},"<>"'
+            r = first + i
+            formulas = [
+                f"=COUNTIFS({action})",
+                f'=COUNTIFS({action},{cols.whole("goal")},"<>")',
+                f"=COUNTIFS({action},{cols.whole('quality_measured')},{yes})",
+                f"=COUNTIFS({action},{cols.whole('quality_vague')},{yes})",
+                f"=COUNTIFS({action},{cols.whole('quality_open_ended')},{yes})",
+                f'=B{r}-COUNTIFS({action},{cols.whole("responsible")},"<>")',
+                f"=COUNTIFS({where},{cols.whole('quality_no_cause')},{yes})",
+            ]
+            figures = total_quality(area_quality(plan).values()).figures
+            rows.append((district, list(zip(formulas, figures, strict=True))))
+        if len(city.years) > 1:
+            ws.write_string(top, 0, spec.render(q["city_heading"], year=year), fmt.heading)
+        table = write_count_table(
+            ws, fmt, top + 1, q["district_header"], headers, rows, q["total_label"]
+        )
+        ws.set_row(table.head, 45)
+        goals = sum(cells[1][1] for _d, cells in rows)
+        measured = sum(cells[2][1] for _d, cells in rows)
+        total = table.total_row + 1
+        share = spec.render(q["measured_share"], measured=measured, goals=goals)
+        ws.write_formula(
+            table.total_row + 1,
+            0,
+            f'=D{total}&" av "&C{total}&" mål anger ett mått."',
+            fmt.subtitle,
+            share,
+        )
+        top = table.total_row + 4
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, len(headers), 14)
+    ws.freeze_panes(0, 1)
+    print_landscape(ws, f"&L{footer_text(q['sheet'])}&Rsida &P av &N")
+
+
+def _write_actions(
+    ws: Worksheet,
+    fmt: Formats,
+    city: CityPlan,
+    names: list[str],
+    marks: dict[str, list[str]],
+) -> None:
     spec = city.spec
     c = spec.city
     headers = _headers(spec, names)
@@ -247,7 +348,7 @@ def _write_actions(ws: Worksheet, fmt: Formats, city: CityPlan, names: list[str]
     for j, width in enumerate(widths):
         ws.set_column(j, j, width, fmt.number_cell if j in numbers else fmt.cell)
     if n:
-        columns = [frame[name].tolist() for name in names]
+        columns = [marks[name] if name in marks else frame[name].tolist() for name in names]
         for j, col in enumerate(columns):
             if j not in numbers and XML_ILLEGAL.search("\n".join(col)):
                 columns[j] = [xml_safe(v) for v in col]
@@ -289,6 +390,7 @@ def _headers(spec: Spec, names: list[str]) -> list[str]:
         YEAR: c.year_header,
         TEMPLATE_AREA: c.template_area_header,
         FILE: c.file_header,
+        **{name: spec.quality[key] for name, key in MARKS.items()},
     }
     out: list[str] = []
     taken: set[str] = set()

@@ -31,7 +31,15 @@ def test_plan_report_content(example_html: str) -> None:
     assert "<title>Åtgärdsplan 2025 – Norra innerstaden</title>" in example_html
     assert page.headings[0] == (1, "Åtgärdsplan 2025 – Norra innerstaden")
     h2 = [text for level, text in page.headings if level == 2]
-    assert h2 == ["Sammanställning", "Uppföljning per område", *TITLES, "Att se över"]
+    assert h2 == [
+        "Sammanställning",
+        "Uppföljning per område",
+        *TITLES,
+        "Kvalitet enligt Brås arbetssätt",
+        "Att se över",
+    ]
+    assert "2 av 22 mål anger ett mått." in page.plain
+    assert "till exempel: ”Minst 80 % av eleverna" in page.plain
     assert "22 av 22 åtgärder är uppföljda (100 %)." in page.plain
     plain = page.plain
     for area in transcription()["areas"]:
@@ -195,6 +203,7 @@ def test_city_report(tmp_path: Path, run_cli) -> None:
     # The city's follow-up: one row per district, under the city's figures.
     h3 = [t for level, t in page.headings if level == 3]
     assert "Uppföljning per stadsdel 2025" in h3
+    assert "Kvalitet enligt Brås arbetssätt 2025 – per stadsdel" in h3
     assert "29 av 29 åtgärder är uppföljda (100 %)." in page.plain
     levels = [level for level, _ in page.headings]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))

@@ -114,7 +114,7 @@ def test_city_workbook(folder: Path, tmp_path: Path) -> None:
     city = combine_plans(read_plans(inputs.files, SPEC), skipped=inputs.skipped)
     out = write_city(city, tmp_path / "stad.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Sammanställning", "Åtgärder", "Filer"]
+    assert wb.sheetnames == ["Sammanställning", "Kvalitet", "Åtgärder", "Filer"]
     values = openpyxl.load_workbook(out, data_only=True)["Sammanställning"]
     formulas = wb["Sammanställning"]
     # (a) the district summary's table, for the whole city.
@@ -178,7 +178,20 @@ def test_several_years_are_never_added(tmp_path: Path) -> None:
     city = combine_plans(read_plans([a, b], SPEC))
     out = write_city(city, tmp_path / "stad.xlsx")
     wb = openpyxl.load_workbook(out, data_only=True)
-    assert wb.sheetnames == ["Sammanställning 2024", "Sammanställning 2025", "Åtgärder", "Filer"]
+    assert wb.sheetnames == [
+        "Sammanställning 2024",
+        "Sammanställning 2025",
+        "Kvalitet",
+        "Åtgärder",
+        "Filer",
+    ]
+    # Kvalitet: a table per year, under the year's heading; never added together.
+    quality = [r for r in wb["Kvalitet"].iter_rows(values_only=True) if r[0]]
+    headings = [r[0] for r in quality if str(r[0]).startswith("Kvalitet enligt Brås arbetssätt")]
+    assert headings[1:] == [
+        "Kvalitet enligt Brås arbetssätt 2024 – per stadsdel",
+        "Kvalitet enligt Brås arbetssätt 2025 – per stadsdel",
+    ]
     assert wb["Sammanställning 2024"]["D5"].value == 1
     assert wb["Sammanställning 2025"]["D5"].value == 2
     assert wb["Sammanställning 2025"]["A1"].value.endswith("2025 – hela staden")

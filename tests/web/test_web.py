@@ -172,6 +172,9 @@ def test_example_upload_shows_its_figures_findings_and_downloads(client: Any) ->
     assert "Uppföljning per område" in text
     assert "22 av 22 åtgärder är uppföljda (100 %)." in text
     assert "Ej påbörjad Pågående Genomförd Avbruten Ej angiven Annat" in text
+    # The plan's quality by Brå's method, beside the findings, with a goal to follow.
+    assert "Kvalitet enligt Brås arbetssätt" in text and "2 av 22 mål anger ett mått." in text
+    assert text.index("Kvalitet enligt Brås arbetssätt") < text.index("Att se över")
 
 
 def test_every_download_reads_back(client: Any, tmp_path: Path) -> None:

@@ -325,6 +325,9 @@ def test_city_summary_recalculates_to_the_cached_values(
         names = zf.namelist()
         charts = [zf.read(n).decode() for n in names if n.startswith("xl/charts/chart")]
         tables = [zf.read(n).decode() for n in names if n.startswith("xl/tables/table")]
+    quality = sheet_values(city_workbook, "Kvalitet")
+    assert ["Norra innerstaden", 22, 22, 2, 0, 13, 0, 0] in [r[:8] for r in quality]
+    assert sheet_values(resaved, "Kvalitet") == quality  # LibreOffice's own figures
     assert len(charts) == 3  # the summary's, the districts', the follow-up's
     assert sum('grouping val="clustered"' in c for c in charts) == 1
     assert sum('grouping val="stacked"' in c for c in charts) == 2
