@@ -48,6 +48,16 @@ EXAMPLE_JSON = ROOT / "examples" / "atgardsplan-2025-norra-innerstaden.json"
 STATUSES = ["Genomförd", "Pågående", "", "Ej påbörjad", "Avbruten", "klart", "pågår", ""]
 
 
+def letters(k: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "ba": a tag that is a word, not a number."""
+    out = ""
+    while True:
+        k, r = divmod(k, 26)
+        out = chr(97 + r) + out
+        if not k:
+            return out
+
+
 def realistic_rows(n: int, seed: int = 1) -> list[dict[str, str]]:
     data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
     pool = [row for area in data["areas"] for row in area["rows"]]
@@ -56,6 +66,9 @@ def realistic_rows(n: int, seed: int = 1) -> list[dict[str, str]]:
     for i in range(n):
         src = pool[rng.randrange(len(pool))]
         row = {k: (f"{v} ({i})" if k in ("action", "follow_up") else v) for k, v in src.items()}
+        # Every goal its own text, as in real plans (a tag of letters: a digit would
+        # make it name a measure).
+        row["goal"] = f"{src['goal']} – grupp {letters(seed * n + i)}"
         row["status"] = STATUSES[rng.randrange(len(STATUSES))]
         rows.append(row)
     return rows
@@ -228,6 +241,20 @@ def main() -> None:
         ("pandas.to_excel, openpyxl", pandas_t),
     ]:
         print(f"  {name:<38} {t:7.3f} s  {t / base_w:5.2f}x")
+
+    print("\nchecking (the command, a fresh process; every goal text different)")
+    cmd = cli_command()
+    check_t, quality_t = best_interleaved(
+        [
+            lambda: subprocess.run([*cmd, "check", str(src)], capture_output=True, check=False),
+            lambda: subprocess.run(
+                [*cmd, "check", "--quality", str(src)], capture_output=True, check=False
+            ),
+        ],
+        args.repeat,
+    )
+    for name, t in [("atgardsplan check", check_t), ("atgardsplan check --quality", quality_t)]:
+        print(f"  {name:<38} {t:7.3f} s  {t / check_t:5.2f}x")
 
     if not args.no_memory:
         from hostile import decompression_bomb, million_empty_rows
