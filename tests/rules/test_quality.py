@@ -137,6 +137,19 @@ def test_every_code_on_a_workbook_built_for_it(tmp_path: Path) -> None:
         ("time-missing", "'Otrygga platser'!E5"),
         ("responsible-missing", "'Otrygga platser'!F5"),
     } <= plain
+    # Each finding has its Swedish wording, its values filled in.
+    from converter.documents.messages import finding_text
+
+    swedish = [finding_text(SPEC, f) for f in quality_findings(plan, AFTER_THE_YEAR)]
+    assert all("{" not in t and t[0].isupper() for t in swedish)
+    assert (
+        "Samma mål står vid 2 åtgärder ('Otrygga platser'!D8, D9): ”Två träffar per termin.”."
+        in swedish
+    )
+    assert (
+        "Målet vilar på ett vagt verb (”verka för”): det säger vilket håll, inte hur långt. Skriv vad som ska ha hänt."
+        in swedish
+    )
     # Each finding knows its area, and the figures per area add up.
     assert {f.area for f in quality_findings(plan, AFTER_THE_YEAR)} == {TITLES[1]}
     figures = area_quality(plan)["platser"]
