@@ -70,11 +70,20 @@ def placer(plan: Plan) -> Callable[[int, str], str]:
     tabs = [
         sheet or tab_of.get(area, area) for sheet, area in zip(sheets, frame[AREA], strict=True)
     ]
-    rows = [int(r) or None for r in frame[ROW].tolist()]
+    rows = [str(int(r)) if r else "" for r in frame[ROW].tolist()]
+    # 'Unga'!D, once per sheet and column; each row's sheet as a number.
+    sheet_ids: dict[tuple[str, str], int] = {}
+    ids = [sheet_ids.setdefault(pair, len(sheet_ids)) for pair in zip(sheets, tabs, strict=True)]
+    prefixes: dict[tuple[int, str], str] = {}
 
     def place(i: int, key: str) -> str:
-        c = columns_of.get(sheets[i], default_cols).get(key)
-        return cell_ref(tabs[i], c if c is not None else 0, rows[i])
+        prefix = prefixes.get((ids[i], key))
+        if prefix is None:
+            c = columns_of.get(sheets[i], default_cols).get(key)
+            prefix = cell_ref(tabs[i], c if c is not None else 0, 1)[:-1]
+            prefixes[(ids[i], key)] = prefix
+        row = rows[i]
+        return prefix + row if row else cell_ref(tabs[i], None, None)
 
     return place
 

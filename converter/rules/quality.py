@@ -49,8 +49,10 @@ QUALITY_CODES = (
     "goal-repeated",
     "follow-up-missing",
 )
-#: A text's tokens: words and numbers, and each other sign alone (2.0 is 2 . 0).
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+#: A text's tokens: words and numbers, and runs of other signs (2.0 is 2 . 0; 80 %. is
+#: 80 %.).
+_TOKEN = re.compile(r"\w+|[^\w\s]+")
+_WORD = re.compile(r"\w+")
 _SENTENCE_END = frozenset(".!?:;")
 _DASHES = frozenset("-–")
 _DECIMAL = frozenset(".,")
@@ -63,7 +65,14 @@ _DATES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:[-/]\d{2,4})?")
 
 
 def tokens(text: str) -> list[str]:
+    """Words, numbers and runs of other signs: what the numbers are judged on."""
     return _TOKEN.findall(text)
+
+
+def words_of(text: str) -> list[str]:
+    """Words and numbers alone: what the phrases are looked for among (a phrase with a
+    sign in it, "ggr/" or "%", is looked for in the text itself)."""
+    return _WORD.findall(text)
 
 
 class Phrases:
@@ -77,9 +86,14 @@ class Phrases:
         singles: set[str] = set()
         self.anchored: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         self.stems: dict[str, list[tuple[str, ...]]] = {}
+        substrings: list[str] = []
         for phrase in phrases:
-            words = tuple(tokens(phrase.lower()))
+            lower = " ".join(phrase.lower().split())
+            words = tuple(words_of(lower))
             if not words:
+                continue
+            if not inflect and " ".join(words) != lower:
+                substrings.append(lower)  # "%", "gånger/", "/veckan": found in the text
                 continue
             if inflect:
                 self.stems.setdefault(words[0], []).append(words)
@@ -89,8 +103,19 @@ class Phrases:
                 anchor = max(range(len(words)), key=lambda k: len(words[k]))
                 self.anchored.setdefault(words[anchor], []).append((words, anchor))
         self.singles = frozenset(singles)
+        self.substrings = (
+            re.compile("|".join(re.escape(x) for x in sorted(substrings, key=len, reverse=True)))
+            if substrings
+            else None
+        )
         self.anchors = frozenset(self.anchored)
         self.stem_tuple = tuple(self.stems)
+        # A text without a word beginning like a stem is passed over at once.
+        self.quick = (
+            re.compile(r"\b(?:" + "|".join(re.escape(k) for k in self.stems) + ")")
+            if self.stems
+            else None
+        )
 
     def spans(self, low: Sequence[str], text: str = "") -> list[tuple[int, int]]:
         """(start, end) token indexes of each phrase among ``low`` (lower-case tokens),
@@ -98,7 +123,7 @@ class Phrases:
         of an inflected phrase be passed over at once."""
         out: list[tuple[int, int]] = []
         if self.inflect:
-            if text and not any(stem in text for stem in self.stem_tuple):
+            if self.quick is None or (text and not self.quick.search(text)):
                 return out
             for i, token in enumerate(low):
                 if token.startswith(self.stem_tuple):
@@ -123,13 +148,27 @@ class Phrases:
                         out.append((i, i + len(words)))
         return sorted(out)
 
-    def found(self, low: Sequence[str]) -> bool:
-        """Whether any phrase stands among ``low`` (at once when a single word does)."""
+    def found(self, low: Sequence[str], text: str = "") -> bool:
+        """Whether any phrase stands among ``low`` (the words of ``text``, in lower
+        case): at once when a single word does."""
         if not self.inflect and not self.singles.isdisjoint(low):
             return True
-        if not self.inflect and self.anchors.isdisjoint(low):
-            return False
-        return bool(self.spans(low))
+        if self.substrings is not None and self.substrings.search(text):
+            return True
+        if self.inflect:
+            return bool(self.spans(low, text))
+        for anchor in self.anchors.intersection(low):
+            at = -1
+            while True:
+                try:
+                    at = low.index(anchor, at + 1)
+                except ValueError:
+                    break
+                for words, offset in self.anchored[anchor]:
+                    i = at - offset
+                    if i >= 0 and tuple(low[i : i + len(words)]) == words:
+                        return True
+        return False
 
     def find(self, low: Sequence[str], text: str = "") -> tuple[int, int] | None:
         """The first phrase's (start, end), else None."""
@@ -187,10 +226,11 @@ def quality_words(spec: Spec) -> QualityWords:
     return _compile(lists)
 
 
-def clean(text: str) -> str:
+def clean(text: str, *, normalised: bool = False) -> str:
     """A goal as it is judged: bullets, line breaks, soft hyphens and NBSP gone, the
-    words one space apart (case kept: a capital can mark a name)."""
-    text = normalise(text).replace("\u00ad", "")
+    words one space apart (case kept: a capital can mark a name). A plan's texts are
+    ``normalised`` already (NFC, NBSP as space): then that step is left out."""
+    text = (text if normalised else normalise(text)).replace("\u00ad", "")
     if "\n" in text or text[:1] in _BULLET_STARTS:
         text = _BULLETS.sub(" ", text)
     return " ".join(text.split())
@@ -198,31 +238,40 @@ def clean(text: str) -> str:
 
 def names_measure(text: str, words: QualityWords) -> bool:
     """Whether a goal names something that can be counted or compared."""
-    text = clean(text)
-    return _names_measure(text, tokens(text.lower()), words)
+    return _measure(normalise(text), words)
 
 
-def _names_measure(text: str, low: list[str], words: QualityWords) -> bool:
-    if words.measure.found(low):
+def _measure(text: str, words: QualityWords) -> bool:
+    """``names_measure`` of a normalised text."""
+    lower = text.replace("\u00ad", "").lower()
+    return _measure_of(text, lower, words_of(lower), words)
+
+
+def _measure_of(text: str, lower: str, low: list[str], words: QualityWords) -> bool:
+    if words.measure.found(low, lower):
         return True
     for _start, end in words.all_words.spans(low):
         if end < len(low) and low[end].isalpha() and low[end] not in words.no_noun:
             return True  # "alla våldsutövare", "varje skola"
-    if not _DIGIT.search(text):
+    if not _DIGIT.search(lower):
         return False
-    toks = tokens(text)  # in their case: a capital can mark a name
-    if len(toks) != len(low):
-        toks = low
+    cleaned = clean(text, normalised=True)
+    return _numbers_measure(cleaned, tokens(cleaned.lower()), words)
+
+
+def _numbers_measure(text: str, low: list[str], words: QualityWords) -> bool:
+    """Whether a number of the goal (its tokens ``low``) counts something."""
+    toks: list[str] | None = None  # in their case (a capital can mark a name), when needed
     # Numbers: not a name ("112", "BOB 2.0"), a date, a year, a week or grade, an age.
     skip: set[int] = set()
     for start, end in words.number_names.spans(low):
         skip.update(range(start, end))
     for m in _DATES.finditer(text):
         skip.update(range(len(tokens(text[: m.start()])), len(tokens(text[: m.end()]))))
-    for i, token in enumerate(toks):
+    for i, token in enumerate(low):
         if not token[0].isdigit() or i in skip:
             continue
-        if i >= 2 and low[i - 1] in _DECIMAL and toks[i - 2][0].isdigit():
+        if i >= 2 and low[i - 1] in _DECIMAL and low[i - 2][0].isdigit():
             continue  # the decimals of the number before: "2.0", "1,5"
         if len(token) == 4 and token.isdigit() and 1900 <= int(token) <= 2099:
             continue  # a year is a time; "jämfört med 2024" was a comparison above
@@ -239,16 +288,24 @@ def _names_measure(text: str, low: list[str], words: QualityWords) -> bool:
             k += 2  # "12–17 år"
         if k < len(low) and (low[k] in words.time_units or low[k] in words.months):
             continue  # "inom 2 år", "unga 12–17 år", "1 mars": a duration, an age, a date
-        if j >= 0 and toks[j][:1].isupper() and j > 0 and toks[j - 1] not in _SENTENCE_END:
-            continue  # "BOB 2.0", "enligt Vision 2030" (not "Minst 4 träffar")
+        if j > 0 and low[j - 1][-1] not in _SENTENCE_END:
+            if toks is None:
+                toks = tokens(text)
+                toks = toks if len(toks) == len(low) else low
+            if toks[j][:1].isupper():
+                continue  # "BOB 2.0", "enligt Vision 2030" (not "Minst 4 träffar")
         return True
     return False
 
 
 def vague_verb(text: str, words: QualityWords) -> str:
     """The vague phrase a goal rests on ("verka för"), else ""."""
-    low = tokens(clean(text).lower())
-    found = words.vague.find(low)
+    lower = normalise(text).replace("\u00ad", "").lower()
+    return _vague_of(lower, words_of(lower), words)
+
+
+def _vague_of(lower: str, low: list[str], words: QualityWords) -> str:
+    found = words.vague.find(low, lower)
     return " ".join(low[found[0] : found[1]]) if found else ""
 
 
@@ -258,8 +315,9 @@ def has_vague_verb(text: str, words: QualityWords) -> bool:
 
 def is_open_ended(timeframe: str, words: QualityWords) -> bool:
     """A time that never ends, and names no frequency either."""
-    low = tokens(clean(timeframe).lower())
-    return words.open_ended.found(low) and not words.frequency.found(low)
+    lower = normalise(timeframe).replace("\u00ad", "").lower()
+    low = words_of(lower)
+    return words.open_ended.found(low, lower) and not words.frequency.found(low, lower)
 
 
 # -- a plan's goals, judged ----------------------------------------------------------------
@@ -300,12 +358,9 @@ def _judge_goal(text: str, words: QualityWords) -> tuple[bool, str]:
     one template judges its goals once."""
     if not text:
         return False, ""
-    cleaned = clean(text)
-    lower = cleaned.lower()
-    low = tokens(lower)
-    found = words.vague.find(low, lower)
-    verb = " ".join(low[found[0] : found[1]]) if found else ""
-    return _names_measure(cleaned, low, words), verb
+    lower = text.replace("\u00ad", "").lower()  # a plan's texts are normalised already
+    low = words_of(lower)
+    return _measure_of(text, lower, low, words), _vague_of(lower, low, words)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -419,7 +474,10 @@ def _repeated_goals(goals: Sequence[str], is_action: Sequence[bool]) -> list[lis
     rows: dict[str, list[int]] = {}
     for i, (goal, counted) in enumerate(zip(goals, is_action, strict=True)):
         if goal and counted:
-            rows.setdefault(" ".join(goal.casefold().split()).strip(" ."), []).append(i)
+            key = goal.casefold()
+            if "  " in key or "\n" in key or "\t" in key:
+                key = " ".join(key.split())
+            rows.setdefault(key.rstrip(" ."), []).append(i)
     return [r for r in rows.values() if len(r) > 1]
 
 
