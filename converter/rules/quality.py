@@ -21,11 +21,13 @@ figures per area that the report, the page and the city workbook show.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +55,8 @@ QUALITY_CODES = (
 #: A text's tokens: words and numbers, and runs of other signs (2.0 is 2 . 0; 80 %. is
 #: 80 %.).
 _TOKEN = re.compile(r"\w+|[^\w\s]+")
-_WORD = re.compile(r"\w+")
+#: Signs around a word: "(två)," is the word "två".
+_STRIPPED = ".,;:!?()[]{}”“\"'*•…–—-/%«»<>"
 _SENTENCE_END = frozenset(".!?:;")
 _DASHES = frozenset("-–")
 _DECIMAL = frozenset(".,")
@@ -71,9 +74,10 @@ def tokens(text: str) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
-    """Words and numbers alone: what the phrases are looked for among (a phrase with a
-    sign in it, "ggr/" or "%", is looked for in the text itself)."""
-    return _WORD.findall(text)
+    """Words and numbers, the signs around them stripped: what the phrases are looked
+    for among (a phrase with a sign in it, "ggr/" or "%", is looked for in the text
+    itself). Splitting at white space is a third quicker than a regular expression."""
+    return [w for w in (w.strip(_STRIPPED) for w in text.split()) if w]
 
 
 class Phrases:
@@ -371,11 +375,30 @@ def _judge_time(text: str, words: QualityWords) -> bool:
     return bool(text) and is_open_ended(text, words)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while tens of thousands of findings are made (none
+    of them in a cycle): each of its passes walks every live object, the plan's
+    included, and they took a fifth of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def quality_findings(plan: Plan, today: dt.date | None = None) -> list[Finding]:
     """The findings of ``check --quality`` beyond plain ``check``'s, in sheet order:
     goals without a measure or on a vague verb, open-ended times, problems without a
     cause, repeated goals and (once the plan's year is over, ``today`` by default the
     current date) actions without follow-up."""
+    with _collector_paused():
+        return _quality_findings(plan, today)
+
+
+def _quality_findings(plan: Plan, today: dt.date | None) -> list[Finding]:
     frame = plan.actions
     if not len(frame):
         return []
