@@ -34,9 +34,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-COMMANDS = ("read", "check", "summary", "next-year", "convert", "combine", "report", "diff")
+COMMANDS = (
+    "read",
+    "check",
+    "check-quality",
+    "summary",
+    "next-year",
+    "convert",
+    "combine",
+    "follow-up",
+    "report",
+    "diff",
+)
 #: Exit codes that keep the contract, per command (1: findings, or plans that differ).
-ALLOWED = {"check": (0, 1, 2), "diff": (0, 1, 2)}
+ALLOWED = {"check": (0, 1, 2), "check-quality": (0, 1, 2), "diff": (0, 1, 2)}
 
 
 @dataclass
@@ -55,6 +66,8 @@ def argv(command: str, path: Path, out: Path) -> list[str]:
     return {
         "read": [*base, "read", str(path), "-o", str(out / "data.json")],
         "check": [*base, "check", str(path)],
+        "check-quality": [*base, "check", "--quality", "--format", "json", str(path)],
+        "follow-up": [*base, "follow-up", str(path), "-o", str(out / "follow-up.xlsx")],
         "summary": [*base, "summary", str(path), "-o", str(out / "summary.xlsx")],
         "next-year": [*base, "next-year", str(path), "-o", str(out / "next.xlsx")],
         "convert": [*base, "convert", str(path), "--out", str(out / "convert")],

@@ -66,6 +66,8 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 COMMANDS = {
     "read": lambda f: ["read", f, "-o", "data.json"],
     "check": lambda f: ["check", f],
+    "check --quality": lambda f: ["check", "--quality", "--format", "json", f],
+    "follow-up": lambda f: ["follow-up", f, "-o", "uppfoljning.xlsx"],
     "summary": lambda f: ["summary", f, "-o", "summary.xlsx"],
     "next-year": lambda f: ["next-year", f, "-o", "next.xlsx"],
     "convert": lambda f: ["convert", f, "--out", "ut"],
@@ -91,7 +93,7 @@ def test_every_command_refuses_in_one_line_and_leaves_nothing(name: str, tmp_pat
         assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr, command
         named = [ln for ln in lines if ln.startswith(f"error: {source}: ")]
         assert len(named) == 1, (command, lines)
-        # combine and report end a batch with no usable plan with its count, last.
+        # combine, follow-up and report end a batch with no usable plan with its count.
         rest = [ln for ln in lines if ln.startswith("error:") and ln not in named]
         assert rest in ([], ["error: no usable workbook among 1 input(s); nothing written"])
         assert list(work.iterdir()) == [], (command, list(work.iterdir()))
