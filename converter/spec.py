@@ -7,6 +7,7 @@ repository's ``templates/`` folder made at build time) so that a plain
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from collections.abc import Mapping
@@ -194,12 +195,17 @@ class Spec:
     def match_column(self, text: str) -> str | None:
         """The column key a header text designates (folded, through aliases)."""
         f = fold(text)
-        if not f:
-            return None
+        return self._column_names.get(f) if f else None
+
+    @functools.cached_property
+    def _column_names(self) -> dict[str, str]:
+        """Every folded header and alias -> its column key (the first column's wins):
+        one lookup per header cell instead of one per name."""
+        names: dict[str, str] = {}
         for c in self.columns:
-            if f == fold(c.header) or any(f == fold(a) for a in c.aliases):
-                return c.key
-        return None
+            for name in (c.header, *c.aliases):
+                names.setdefault(fold(name), c.key)
+        return names
 
     def is_summary_title(self, text: str) -> bool:
         f = fold(text)

@@ -33,7 +33,13 @@ from ..plan import AREA, Plan
 from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
 from ..rules.follow_up import FollowUpCount, area_follow_up, status_labels, total
-from ..rules.quality import QualityCount, area_quality, total_quality
+from ..rules.quality import (
+    QualityCount,
+    area_quality,
+    count_quality,
+    quality_columns,
+    total_quality,
+)
 from ..rules.summary import area_counts, stale_cells, totals
 from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..version import __version__
@@ -363,7 +369,7 @@ def city_summary_view(city: CityPlan, year: int, index: int) -> dict[str, Any]:
         "quality": quality_view(
             spec,
             [
-                (p.meta.district or "", total_quality(area_quality(p).values()))
+                (p.meta.district or "", count_quality(quality_columns(p)))
                 for p in city.plans_of(year)
             ],
             corner=spec.quality["district_header"],

@@ -18,7 +18,7 @@ import numpy as np
 from ..plan import AREA, ROW, SHEET, Plan
 from ..spec import STATUS
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, years_in
-from .summary import filled, stale_cells
+from .summary import stale_cells
 
 EXCEL_CELL_LIMIT = 32_767
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -217,11 +217,16 @@ def _row_findings(plan: Plan) -> list[Finding]:
         return []
     place = placer(plan)
     out: list[tuple[int, int, Finding]] = []  # (row index, order within the row, finding)
-    texts = {k: frame[k].tolist() for k in spec.keys}
-    content = np.asarray(filled(frame, spec.keys).any(axis=1), dtype=bool)
+    # Every column at once: a DataFrame's column costs 25 µs to fetch, and a city's
+    # 1,000 plans are checked one by one.
+    data = frame.to_numpy(dtype=object)
+    at = {name: j for j, name in enumerate(frame.columns)}
+    texts = {name: data[:, j].tolist() for name, j in at.items() if name not in (ROW,)}
+    blank = data[:, [at[k] for k in spec.keys]] == ""
+    content = ~blank.all(axis=1)
     has_content: list[bool] = content.tolist()
     for order, (key, code, what) in enumerate(_REQUIRED):
-        empty = frame[key].to_numpy(dtype=object) == ""
+        empty = blank[:, spec.keys.index(key)]
         for i in np.flatnonzero(content & empty).tolist():
             out.append(
                 (
@@ -281,7 +286,7 @@ def _row_findings(plan: Plan) -> list[Finding]:
                 )
     text_cols = [c for c in frame.columns if c not in (AREA, SHEET, ROW)]
     for j, name in enumerate(text_cols):
-        col = texts[name] if name in texts else frame[name].tolist()
+        col = texts[name]
         lengths = [len(v) for v in col]
         if max(lengths) > EXCEL_CELL_LIMIT:
             for i, n in enumerate(lengths):
@@ -319,7 +324,7 @@ def _row_findings(plan: Plan) -> list[Finding]:
                         )
                     )
     out.sort(key=lambda t: (t[0], t[1]))
-    areas = frame[AREA].tolist()
+    areas = texts[AREA]
     return [replace(f, area=areas[i]) for i, _o, f in out]
 
 

@@ -27,7 +27,7 @@ import functools
 import gc
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -345,18 +345,25 @@ class Judged:
 
 def judge(plan: Plan) -> Judged:
     """Judge every action's goal and time, each distinct text once."""
-    words = quality_words(plan.spec)
     frame = plan.actions
     content: list[bool] = []
     if len(frame):
         rows = np.asarray(filled(frame, plan.spec.keys).any(axis=1), dtype=bool)
         content = [bool(x) for x in rows]
-    judged = [_judge_goal(text, words) for text in frame["goal"].tolist()]
+    return judge_texts(frame["goal"].tolist(), frame["timeframe"].tolist(), plan.spec, content)
+
+
+def judge_texts(
+    goals: Sequence[str], times: Sequence[str], spec: Spec, is_action: list[bool]
+) -> Judged:
+    """Judge the goals and times of rows (``is_action``: which of them are actions)."""
+    words = quality_words(spec)
+    judged = [_judge_goal(text, words) for text in goals]
     measured = [m for m, _v in judged]
     verbs = [v for _m, v in judged]
     vague = [bool(v) for v in verbs]
-    open_ended = [_judge_time(text, words) for text in frame["timeframe"].tolist()]
-    return Judged(content, measured, vague, verbs, open_ended)
+    open_ended = [_judge_time(text, words) for text in times]
+    return Judged(is_action, measured, vague, verbs, open_ended)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -480,12 +487,18 @@ def _quality_findings(plan: Plan, today: dt.date | None) -> list[Finding]:
 
 
 def _problems_without_cause(plan: Plan) -> list[tuple[int, str]]:
+    return problems_without_cause(plan.actions, [plan.actions[AREA].tolist()])
+
+
+def problems_without_cause(
+    frame: pd.DataFrame, boundaries: Sequence[Sequence[object]]
+) -> list[tuple[int, str]]:
     """(row of the problem, its text) for each problem with actions under it and no
     cause: a blank problem or cause belongs to the one above it, as people read a sheet
-    where it was written once (or merged)."""
-    frame = plan.actions
+    where it was written once (or merged), within the same values of ``boundaries``
+    (the area; and the plan, in the city's table)."""
     out: list[tuple[int, str]] = []
-    previous_area = None
+    previous: tuple[object, ...] | None = None
     start = -1
     problem = ""
     has_cause = has_action = False
@@ -494,17 +507,18 @@ def _problems_without_cause(plan: Plan) -> list[tuple[int, str]]:
         if start >= 0 and has_action and not has_cause:
             out.append((start, problem))
 
+    keys = list(zip(*boundaries, strict=True)) if boundaries else []
     rows = zip(
-        frame[AREA].tolist(),
+        keys,
         frame["problem"].tolist(),
         frame["cause"].tolist(),
         frame["action"].tolist(),
         strict=True,
     )
-    for i, (area, p, cause, action) in enumerate(rows):
-        if area != previous_area or p:
+    for i, (key, p, cause, action) in enumerate(rows):
+        if key != previous or p:
             close()
-            previous_area, start, problem = area, i, p
+            previous, start, problem = key, i, p
             has_cause = has_action = False
         has_cause = has_cause or bool(cause)
         has_action = has_action or bool(action)
@@ -556,47 +570,62 @@ class QualityCount:
         ]
 
 
-def quality_frame(plan: Plan) -> pd.DataFrame:
-    """One row per row of the plan with its judgements (booleans ``is_action``, a
-    filled *Åtgärd*; ``goal``, ``measured``, ``vague``, ``open_ended`` and
-    ``no_responsible`` of an action; ``no_cause`` on a problem's first row) and its
-    ``area``: what the figures are counted from, and the city workbook's columns."""
-    judged = judge(plan)
-    frame = plan.actions
-    no_cause = np.zeros(len(frame), dtype=bool)
-    for i, _p in _problems_without_cause(plan):
+def quality_columns(plan: Plan) -> dict[str, list[bool]]:
+    """Per row of the plan its judgements (see ``judged_columns``)."""
+    return judged_columns(plan.actions, plan.spec, [plan.actions[AREA].tolist()])
+
+
+def judged_columns(
+    frame: pd.DataFrame, spec: Spec, boundaries: Sequence[Sequence[object]]
+) -> dict[str, list[bool]]:
+    """Per row of ``frame`` (a plan's actions, or the city's) its judgements:
+    ``is_action`` (a filled *Åtgärd*, what "Antal åtgärder" counts, and the city's
+    formulas too); ``goal``, ``measured``, ``vague``, ``open_ended`` and
+    ``no_responsible`` of an action; ``no_cause`` on the first row of a problem with
+    actions and no cause (problems end where ``boundaries`` change: the area, the
+    plan). Plain lists: the city's 22,000 actions are judged in one pass."""
+    action = [bool(a) for a in frame["action"].tolist()]
+    judged = judge_texts(frame["goal"].tolist(), frame["timeframe"].tolist(), spec, action)
+    no_cause = [False] * len(frame)
+    for i, _p in problems_without_cause(frame, boundaries):
         no_cause[i] = True
-    # Counted as "Antal åtgärder" is: a filled Åtgärd cell (the city's formulas agree).
-    is_action = frame["action"].to_numpy(dtype=object) != ""
-    return pd.DataFrame(
-        {
-            AREA: frame[AREA].tolist(),
-            "is_action": is_action,
-            "goal": is_action & (frame["goal"].to_numpy(dtype=object) != ""),
-            "measured": is_action & np.asarray(judged.measured, dtype=bool),
-            "vague": is_action & np.asarray(judged.vague, dtype=bool),
-            "open_ended": is_action & np.asarray(judged.open_ended, dtype=bool),
-            "no_responsible": is_action & (frame["responsible"].to_numpy(dtype=object) == ""),
-            "no_cause": no_cause,
-        }
-    )
+    goal = [a and bool(g) for a, g in zip(action, frame["goal"].tolist(), strict=True)]
+    return {
+        "is_action": action,
+        "goal": goal,
+        "measured": [a and m for a, m in zip(action, judged.measured, strict=True)],
+        "vague": [a and v for a, v in zip(action, judged.vague, strict=True)],
+        "open_ended": [a and o for a, o in zip(action, judged.open_ended, strict=True)],
+        "no_responsible": [
+            a and not r for a, r in zip(action, frame["responsible"].tolist(), strict=True)
+        ],
+        "no_cause": no_cause,
+    }
 
 
 _COUNTED = ("is_action", "goal", "measured", "vague", "open_ended", "no_responsible", "no_cause")
 
 
+def count_quality(columns: Mapping[str, Sequence[bool]]) -> QualityCount:
+    """The quality figures of the rows of ``quality_columns``."""
+    return QualityCount(*(sum(columns[c]) for c in _COUNTED))
+
+
+def quality_frame(plan: Plan) -> pd.DataFrame:
+    """``quality_columns`` as a DataFrame, with each row's ``area``."""
+    return pd.DataFrame({AREA: plan.actions[AREA].tolist(), **quality_columns(plan)})
+
+
 def area_quality(plan: Plan) -> dict[str, QualityCount]:
     """For every area in spec order, its quality figures (an empty area's are 0)."""
-    judged = quality_frame(plan)
-    sums = (
-        judged.groupby(AREA, sort=False)[list(_COUNTED)].sum().to_dict("index")
-        if len(judged)
-        else {}
-    )
+    columns = quality_columns(plan)
+    rows: dict[str, list[int]] = {}
+    for i, area in enumerate(plan.actions[AREA].tolist()):
+        rows.setdefault(area, []).append(i)
     out = {}
     for key, title in plan.areas:
-        row = sums.get(title)
-        out[key] = QualityCount(*(int(row[c]) for c in _COUNTED)) if row else QualityCount()
+        index = rows.get(title, [])
+        out[key] = count_quality({c: [columns[c][i] for i in index] for c in _COUNTED})
     return out
 
 
@@ -607,18 +636,12 @@ def total_quality(counts: Iterable[QualityCount]) -> QualityCount:
     return out
 
 
-def quality_marks(plan: Plan) -> dict[str, list[str]]:
-    """The judgements as the city's Åtgärder table writes them, by column header:
-    "Ja"/"Nej" for a goal's measure (blank where no goal was written), "Ja" or blank
-    for the others; the Kvalitet sheet counts them with formulas."""
-    q = plan.spec.quality
-    yes, no = q["yes"], q["no"]
-    judged = quality_frame(plan)
-    out: dict[str, list[str]] = {}
-    has_goal = judged["goal"].tolist()
-    out[q["measured"]] = [
-        (yes if m else no) if g else "" for m, g in zip(judged["measured"], has_goal, strict=True)
-    ]
-    for key in ("vague", "open_ended", "no_cause"):
-        out[q[key]] = [yes if v else "" for v in judged[key].tolist()]
-    return out
+def quality_marks(spec: Spec, columns: Mapping[str, Sequence[bool]]) -> dict[str, list[str]]:
+    """The judgements (``judged_columns``) as the city's Åtgärder table writes them, by
+    column header: "Ja" where the judgement holds, blank elsewhere (cells written only
+    where there is something to count); the Kvalitet sheet counts them with formulas."""
+    yes = spec.quality["yes"]
+    return {
+        spec.quality[key]: [yes if v else "" for v in columns[key]]
+        for key in ("measured", "vague", "open_ended", "no_cause")
+    }

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
@@ -20,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, column_headers
 from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
-from ..rules.quality import area_quality, quality_marks, total_quality
+from ..rules.quality import QualityCount, count_quality, judged_columns, quality_marks
 from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .blocks import (
@@ -97,7 +98,12 @@ def _write(city: CityPlan, path: Path) -> None:
         SHEET,
         ROW,
     ]
-    marks = _marks(city)
+    # The judgements by Brå's method, once for the city's table and the Kvalitet sheet.
+    frame = city.actions
+    plan_and_area = [frame[YEAR].tolist(), frame[FILE].tolist(), frame[AREA].tolist()]
+    judged = judged_columns(frame, spec, plan_and_area)
+    by_header = quality_marks(spec, judged)
+    marks = {name: by_header[spec.quality[key]] for name, key in MARKS.items()}
     cols = _Columns(names, c.actions_tab)
     years: list[int | None] = [*city.years] or [None]
     sheets: list[Worksheet] = []
@@ -108,7 +114,8 @@ def _write(city: CityPlan, path: Path) -> None:
         if year is not None:
             _write_summary(wb, ws, fmt, city, year, tab, cols, title)
     if city.years:
-        _write_quality(wb.add_worksheet(spec.quality["sheet"]), fmt, city, cols)
+        totals = _district_quality(city, judged)
+        _write_quality(wb.add_worksheet(spec.quality["sheet"]), fmt, city, cols, totals)
     _write_actions(wb.add_worksheet(c.actions_tab), fmt, city, names, marks)
     _write_files(wb.add_worksheet(c.files_tab), fmt, city, title)
     sheets[0].activate()
@@ -251,18 +258,27 @@ MARKS = {
 }
 
 
-def _marks(city: CityPlan) -> dict[str, list[str]]:
-    """Each judgement column of the Åtgärder table, in the order of its rows."""
-    q = city.spec.quality
-    out: dict[str, list[str]] = {name: [] for name in MARKS}
-    for plan in city.plans:
-        marks = quality_marks(plan)
-        for name, key in MARKS.items():
-            out[name] += marks[q[key]]
-    return out
+def _district_quality(
+    city: CityPlan, judged: Mapping[str, Sequence[bool]]
+) -> dict[tuple[int, str], QualityCount]:
+    """(year, district) -> its quality figures, from the city's judged rows."""
+    rows: dict[tuple[int, str], list[int]] = {}
+    keys = zip(city.actions[YEAR].tolist(), city.actions[DISTRICT].tolist(), strict=True)
+    for i, key in enumerate(keys):
+        rows.setdefault(key, []).append(i)
+    return {
+        key: count_quality({c: [judged[c][i] for i in index] for c in judged})
+        for key, index in rows.items()
+    }
 
 
-def _write_quality(ws: Worksheet, fmt: Formats, city: CityPlan, cols: _Columns) -> None:
+def _write_quality(
+    ws: Worksheet,
+    fmt: Formats,
+    city: CityPlan,
+    cols: _Columns,
+    totals: Mapping[tuple[int, str], QualityCount],
+) -> None:
     """The sheet Kvalitet: per year, one row per district and one column per criterion
     of Brå's method, each figure a COUNTIFS over the Åtgärder table (its text columns
     and its judgement columns) with its cached value, and the share of goals that name
@@ -300,7 +316,7 @@ def _write_quality(ws: Worksheet, fmt: Formats, city: CityPlan, cols: _Columns) 
                 f'=B{r}-COUNTIFS({action},{cols.whole("responsible")},"<>")',
                 f"=COUNTIFS({where},{cols.whole('quality_no_cause')},{yes})",
             ]
-            figures = total_quality(area_quality(plan).values()).figures
+            figures = totals.get((year, district), QualityCount()).figures
             rows.append((district, list(zip(formulas, figures, strict=True))))
         if len(city.years) > 1:
             ws.write_string(top, 0, spec.render(q["city_heading"], year=year), fmt.heading)
@@ -350,10 +366,11 @@ def _write_actions(
     if n:
         columns = [marks[name] if name in marks else frame[name].tolist() for name in names]
         for j, col in enumerate(columns):
-            if j not in numbers and XML_ILLEGAL.search("\n".join(col)):
+            if j not in numbers and names[j] not in marks and XML_ILLEGAL.search("\n".join(col)):
                 columns[j] = [xml_safe(v) for v in col]
-        texts = [columns[j] for j in range(len(names)) if j not in numbers]
-        heights = row_heights(texts, [w for j, w in enumerate(widths) if j not in numbers])
+        # Row heights from the texts (the numbers and the judgements' "Ja" fit a line).
+        fitted = [j for j, name in enumerate(names) if j not in numbers and name not in marks]
+        heights = row_heights([columns[j] for j in fitted], [widths[j] for j in fitted])
         for i, height in enumerate(heights, start=1):
             ws.set_row(i, height)
         write_string, write_number = ws.write_string, ws.write_number
@@ -361,6 +378,9 @@ def _write_actions(
             if j in numbers:
                 for i, v in enumerate(col, start=1):
                     write_number(i, j, v)
+            elif names[j] in marks:  # "Ja" where a judgement holds: a few rows
+                for i in [i for i, v in enumerate(col, start=1) if v]:
+                    write_string(i, j, col[i - 1])
             else:
                 for i, v in enumerate(col, start=1):
                     if v:
