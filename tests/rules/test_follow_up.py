@@ -56,7 +56,12 @@ def test_counts_per_area_with_typed_blank_and_unknown_statuses(tmp_path: Path) -
     # A row without an action text is not an action: its problem is counted, not it.
     offer = counts["brottsoffer"]
     assert (offer.actions, offer.followed_up, offer.status["Genomförd"]) == (1, 1, 1)
-    assert total(counts.values()).actions == 6
+    everything = total(counts.values())
+    assert (everything.actions, everything.followed_up) == (6, 4)
+    assert everything.status == dict(zip(LABELS, [0, 1, 2, 1, 1, 1], strict=True))
+    # An area without actions counts nothing, under every label.
+    assert counts["systemhot"].actions == 0
+    assert counts["systemhot"].status == dict.fromkeys(LABELS, 0)
     assert unga.share == pytest.approx(0.6)
 
 
@@ -73,10 +78,14 @@ def test_missing_names_the_first_lacking_cell_and_what_is_lacking(tmp_path: Path
 
 
 def test_a_plan_made_in_code_counts_synonyms_as_their_value() -> None:
+    """Texts that count under one label add up: a synonym beside its value, two
+    different unknown texts under Annat."""
+    statuses = ["klart", "Genomförd", "", "Väntar", "Delvis", "Delvis"]
     plan = plan_from_records(
-        [{"area": TITLES[1], **action(1), "status": "klart"}, {"area": TITLES[1], **action(2)}]
+        [{"area": TITLES[1], **action(i), "status": s} for i, s in enumerate(statuses)]
     )
-    assert area_follow_up(plan)["platser"].status["Genomförd"] == 1
+    counts = area_follow_up(plan)["platser"]
+    assert counts.status == dict(zip(LABELS, [0, 0, 2, 0, 1, 3], strict=True))
 
 
 @pytest.fixture
