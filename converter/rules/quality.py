@@ -61,7 +61,6 @@ _SENTENCE_END = frozenset(".!?:;")
 _DASHES = frozenset("-–")
 _DECIMAL = frozenset(".,")
 _BULLETS = re.compile(r"(?m)^\s*(?:[-–•*·▪◦]|\d+[.)])\s+")
-_SPACE = re.compile(r"\s+")
 _BULLET_STARTS = frozenset("-–•*·▪◦0123456789")
 _DIGIT = re.compile(r"\d")
 #: Dates written with digits alone: 2025-06-30, 30/6, 30/6-2025.
@@ -235,11 +234,11 @@ def quality_words(spec: Spec) -> QualityWords:
     return _compile(lists)
 
 
-def clean(text: str, *, normalised: bool = False) -> str:
-    """A goal as it is judged: bullets, line breaks, soft hyphens and NBSP gone, the
-    words one space apart (case kept: a capital can mark a name). A plan's texts are
-    ``normalised`` already (NFC, NBSP as space): then that step is left out."""
-    text = (text if normalised else normalise(text)).replace("\u00ad", "")
+def clean(text: str) -> str:
+    """A normalised goal (NFC, NBSP as space, as a plan's texts are) as its numbers are
+    judged: bullets, line breaks and soft hyphens gone, the words one space apart (case
+    kept: a capital can mark a name)."""
+    text = text.replace("\u00ad", "")
     if "\n" in text or text[:1] in _BULLET_STARTS:
         text = _BULLETS.sub(" ", text)
     return " ".join(text.split())
@@ -264,7 +263,7 @@ def _measure_of(text: str, lower: str, low: list[str], words: QualityWords) -> b
             return True  # "alla våldsutövare", "varje skola"
     if not _DIGIT.search(lower):
         return False
-    cleaned = clean(text, normalised=True)
+    cleaned = clean(text)
     return _numbers_measure(cleaned, tokens(cleaned.lower()), words)
 
 
@@ -609,11 +608,6 @@ _COUNTED = ("is_action", "goal", "measured", "vague", "open_ended", "no_responsi
 def count_quality(columns: Mapping[str, Sequence[bool]]) -> QualityCount:
     """The quality figures of the rows of ``quality_columns``."""
     return QualityCount(*(sum(columns[c]) for c in _COUNTED))
-
-
-def quality_frame(plan: Plan) -> pd.DataFrame:
-    """``quality_columns`` as a DataFrame, with each row's ``area``."""
-    return pd.DataFrame({AREA: plan.actions[AREA].tolist(), **quality_columns(plan)})
 
 
 def area_quality(plan: Plan) -> dict[str, QualityCount]:
