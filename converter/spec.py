@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -155,6 +155,9 @@ class Spec:
     previous_status_header: str = "Status {{ previous_year }}"
     #: Plan quality by Brå's method ([quality]): word lists (tuples) and Swedish texts.
     quality: Mapping[str, Any] = field(default_factory=dict)
+    #: Excel's warning when a column with a list of values gets other text (Jinja2:
+    #: values).
+    value_list_error: str = ""
 
     # -- lookups -------------------------------------------------------------------
     @property
@@ -288,6 +291,15 @@ def _files(data: Mapping[str, Any], path: Path) -> dict[str, str]:
         bundled = _load_spec_cached(default.resolve()).files
         files = {**bundled, **files}
     return files
+
+
+def _bundled(path: Path, value: Callable[[Spec], str]) -> str:
+    """A text a spec of one's own leaves out: the bundled spec's ("" for the bundled
+    spec itself)."""
+    default = default_spec_path()
+    if path.resolve() == default.resolve():
+        return ""
+    return value(_load_spec_cached(default.resolve()))
 
 
 def _quality(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
@@ -435,5 +447,8 @@ def _build(p: Path, d: dict[str, Any]) -> Spec:
         error_texts={k: str(v) for k, v in d.get("errors", {}).items()},
         follow_up={k: str(v) for k, v in d.get("follow_up", {}).items()},
         quality=_quality(d, p),
+        value_list_error=str(
+            t.get("value_list_error") or _bundled(p, lambda bundled: bundled.value_list_error)
+        ),
         previous_status_header=str(t.get("previous_status_header", "Status {{ previous_year }}")),
     )

@@ -40,7 +40,9 @@ def write_follow_up(
                 name = f"{name} {f.plan.meta.year}"
             tab = _unique(legal_tab(name) or "Plan", used)
             _write_sheet(wb.add_worksheet(tab), fmt, spec, f)
-        wb.set_properties({"title": "Uppföljning", "comments": "Skapad med atgardsplan"})
+        if plans:
+            heading = plans[0].plan.spec.follow_up["heading"]
+            wb.set_properties({"title": heading, "comments": "Skapad med atgardsplan"})
         wb.close()
     return target
 

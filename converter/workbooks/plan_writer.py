@@ -206,7 +206,9 @@ def _write_area(
         if col.values:
             # A drop-down of the allowed values; other text is let through with a warning
             # (it is read as typed and reported), never refused.
-            ws.data_validation(FIRST_DATA_ROW, c, help_to, c, {**_value_list(col), **help_text})
+            ws.data_validation(
+                FIRST_DATA_ROW, c, help_to, c, {**_value_list(spec, col), **help_text}
+            )
             status_looks(ws, fmt, col, FIRST_DATA_ROW, c, help_to)
         else:
             ws.data_validation(FIRST_DATA_ROW, c, help_to, c, {"validate": "any", **help_text})
@@ -227,16 +229,13 @@ def _write_area(
     return Layout(tab=tab, title=title, data_rows=n, blank_rows=blank_rows)
 
 
-def _value_list(col: Column) -> dict[str, object]:
+def _value_list(spec: Spec, col: Column) -> dict[str, object]:
     return {
         "validate": "list",
         "source": list(col.values),
         "error_type": "warning",
         "error_title": col.label[:32],
-        "error_message": (
-            f"Välj ett av värdena i listan: {', '.join(col.values)}. "
-            "Annan text sparas som den skrivs men räknas som Annat."
-        )[:255],
+        "error_message": spec.render(spec.value_list_error, values=col.values)[:255],
     }
 
 

@@ -159,6 +159,7 @@ def test_follow_up_workbook_has_a_sheet_per_district(
     assert "trasig.xlsx" in result.stderr.splitlines()[-1]
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Farsta", "Södermalm"]
+    assert wb.properties.title == "Uppföljning"
     ws = wb["Södermalm"]
     assert ws["A1"].value == "Uppföljning Södermalm 2025"
     assert ws["A2"].value == "1 av 4 åtgärder är uppföljda (25 %)."

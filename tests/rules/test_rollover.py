@@ -40,6 +40,10 @@ def test_blank_template_reads_back_empty(tmp_path: Path) -> None:
     assert str(status.sqref).startswith("H3:H")
     assert status.formula1 == '"Ej påbörjad,Pågående,Genomförd,Avbruten"'
     assert status.errorStyle == "warning" and status.showDropDown is not True
+    assert status.error == (
+        "Välj ett av värdena i listan: Ej påbörjad, Pågående, Genomförd, Avbruten. "
+        "Annan text sparas som den skrivs men räknas som Annat."
+    )
     assert status.prompt.startswith("Välj åtgärdens status i listan")
     assert ws["H1"].value == "Status"
     # A light fill per value, over text that names it (never colour alone).
