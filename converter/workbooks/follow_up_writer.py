@@ -20,7 +20,7 @@ from ..rules.follow_up import LACKS, PlanFollowUp
 from ..spec import Spec
 from ..text import xml_safe
 from .blocks import Formats, follow_up_headers, footer_text, new_workbook, print_landscape
-from .plan_writer import legal_tab
+from .plan_writer import legal_tab, unique_tab
 
 
 def write_follow_up(
@@ -38,23 +38,13 @@ def write_follow_up(
             name = f.plan.meta.district or "?"
             if len(years) > 1:
                 name = f"{name} {f.plan.meta.year}"
-            tab = _unique(legal_tab(name) or "Plan", used)
+            tab = unique_tab(legal_tab(name) or "Plan", used)
             _write_sheet(wb.add_worksheet(tab), fmt, spec, f)
         if plans:
             heading = plans[0].plan.spec.follow_up["heading"]
             wb.set_properties({"title": heading, "comments": "Skapad med atgardsplan"})
         wb.close()
     return target
-
-
-def _unique(tab: str, used: set[str]) -> str:
-    base, n = tab, 2
-    while tab.casefold() in used:
-        suffix = f" ({n})"
-        tab = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(tab.casefold())
-    return tab
 
 
 def _write_sheet(ws: Worksheet, fmt: Formats, spec: Spec, f: PlanFollowUp) -> None:

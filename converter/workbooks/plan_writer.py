@@ -85,14 +85,20 @@ def tab_names(plan: Plan, spec: Spec) -> dict[str, str]:
         tab = area.tab
         if area.own and title != area.title:
             tab = legal_tab(title) or area.tab
-        base, n = tab, 2
-        while tab.casefold() in used:
-            suffix = f" ({n})"
-            tab = base[: 31 - len(suffix)] + suffix
-            n += 1
-        used.add(tab.casefold())
-        tabs[area.key] = tab
+        tabs[area.key] = unique_tab(tab, used)
     return tabs
+
+
+def unique_tab(tab: str, used: set[str]) -> str:
+    """``tab``, or "tab (2)", "tab (3)" … cut to 31 characters, unlike every name in
+    ``used`` (compared in any case, as Excel does); the name is added to ``used``."""
+    base, n = tab, 2
+    while tab.casefold() in used:
+        suffix = f" ({n})"
+        tab = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(tab.casefold())
+    return tab
 
 
 def legal_tab(title: str) -> str:
