@@ -32,12 +32,19 @@ from markupsafe import Markup, escape
 from ..plan import AREA, Plan
 from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
-from ..rules.follow_up import FollowUpCount, area_follow_up, status_labels, total
+from ..rules.follow_up import (
+    FollowUpCount,
+    area_follow_up,
+    follow_up_headers,
+    status_labels,
+    total,
+)
 from ..rules.quality import (
     QualityCount,
     area_quality,
     count_quality,
     quality_columns,
+    quality_headers,
     total_quality,
 )
 from ..rules.summary import area_counts, stale_cells, totals
@@ -238,7 +245,7 @@ def follow_up_view(
     return {
         "title": title,
         "corner": corner,
-        "headers": [f["actions"], f["followed_up"], *labels],
+        "headers": follow_up_headers(spec),
         "rows": [
             {"area": label, "figures": [c.actions, c.followed_up, *c.status.values()]}
             for label, c in rows
@@ -275,15 +282,7 @@ def quality_view(
         "title": title,
         "intro": q["intro"],
         "corner": corner,
-        "headers": [
-            q["actions"],
-            q["goals"],
-            q["measured"],
-            q["vague"],
-            q["open_ended"],
-            q["no_responsible"],
-            q["no_cause"],
-        ],
+        "headers": quality_headers(spec),
         "rows": [{"area": label, "figures": c.figures} for label, c in rows],
         "total": total.figures,
         "total_label": q["total_label"],

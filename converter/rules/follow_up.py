@@ -34,6 +34,11 @@ def status_labels(spec: Spec) -> list[str]:
     return [*spec.status.values, spec.follow_up["not_given"], spec.follow_up["other"]]
 
 
+def follow_up_headers(spec: Spec) -> list[str]:
+    """The follow-up table's columns: actions, followed up, then ``status_labels``."""
+    return [spec.follow_up["actions"], spec.follow_up["followed_up"], *status_labels(spec)]
+
+
 @dataclass(frozen=True)
 class FollowUpCount:
     """The follow-up figures of a set of actions (an area, a district, a plan)."""

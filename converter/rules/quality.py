@@ -22,6 +22,7 @@ figures per area that the report, the page and the city workbook show.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -558,15 +559,18 @@ class QualityCount:
 
     @property
     def figures(self) -> list[int]:
-        return [
-            self.actions,
-            self.goals,
-            self.measured,
-            self.vague,
-            self.open_ended,
-            self.no_responsible,
-            self.no_cause,
-        ]
+        """The figures in the order of ``quality_headers``."""
+        return [getattr(self, name) for name in FIGURES]
+
+
+#: The quality figures, in table order: QualityCount's fields, each also the key of its
+#: header in the spec's [quality] section.
+FIGURES = tuple(f.name for f in dataclasses.fields(QualityCount))
+
+
+def quality_headers(spec: Spec) -> list[str]:
+    """The headers of a table of quality figures, in the order of ``figures``."""
+    return [spec.quality[name] for name in FIGURES]
 
 
 def quality_columns(plan: Plan) -> dict[str, list[bool]]:

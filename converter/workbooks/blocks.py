@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..errors import OutputError
 from ..plan import AREA, ROW, SHEET
 from ..rules.checks import EXCEL_CELL_LIMIT
+from ..rules.follow_up import follow_up_headers
 from ..spec import Column, Spec
 from ..text import column_letter, xml_safe
 
@@ -321,14 +322,6 @@ def follow_up_block(
     chart.set_size({"width": 900, "height": 420})
     ws.insert_chart(below, 0, chart, {"x_offset": 5, "y_offset": 5})
     return table, below + 22
-
-
-def follow_up_headers(spec: Spec) -> list[str]:
-    """The follow-up table's columns: actions, followed up, then one per status."""
-    f = spec.follow_up
-    status = spec.status
-    values = list(status.values) if status is not None else []
-    return [f["actions"], f["followed_up"], *values, f["not_given"], f["other"]]
 
 
 def nice_step(maximum: int) -> int:

@@ -21,7 +21,13 @@ from xlsxwriter.worksheet import Worksheet
 from ..output import atomic_path
 from ..plan import AREA, ROW, SHEET, column_headers
 from ..rules.combine import DISTRICT, FILE, TEMPLATE_AREA, YEAR, CityPlan
-from ..rules.quality import QualityCount, count_quality, judged_columns, quality_marks
+from ..rules.quality import (
+    QualityCount,
+    count_quality,
+    judged_columns,
+    quality_headers,
+    quality_marks,
+)
 from ..spec import EXTRA_WIDTH, STATUS, Spec
 from ..text import XML_ILLEGAL, column_letter, quote_sheet, xml_safe
 from .blocks import (
@@ -288,15 +294,7 @@ def _write_quality(
     yes = criterion(q["yes"])
     ws.write_string(0, 0, spec.render(q["sheet_title"], years=city.years_label()), fmt.title)
     ws.merge_range(1, 0, 2, 7, q["sheet_note"], fmt.note)
-    headers = [
-        q["actions"],
-        q["goals"],
-        q["measured"],
-        q["vague"],
-        q["open_ended"],
-        q["no_responsible"],
-        q["no_cause"],
-    ]
+    headers = quality_headers(spec)
     top = 4
     for year in city.years:
         in_year = f"{cols.whole(YEAR)},{year}"

@@ -16,10 +16,10 @@ from pathlib import Path
 from xlsxwriter.worksheet import Worksheet
 
 from ..output import atomic_path
-from ..rules.follow_up import LACKS, PlanFollowUp
+from ..rules.follow_up import LACKS, PlanFollowUp, follow_up_headers
 from ..spec import Spec
 from ..text import xml_safe
-from .blocks import Formats, follow_up_headers, footer_text, new_workbook, print_landscape
+from .blocks import Formats, footer_text, new_workbook, print_landscape
 from .plan_writer import legal_tab, unique_tab
 
 
