@@ -143,7 +143,15 @@ class Phrases:
             return out
         if not self.singles.isdisjoint(low):
             out += [(i, i + 1) for i, t in enumerate(low) if t in self.singles]
-        for anchor in self.anchors.intersection(low):
+        out += self._anchored_spans(low, self.anchors.intersection(low))
+        return sorted(out)
+
+    def _anchored_spans(
+        self, low: Sequence[str], anchors: Iterable[str]
+    ) -> Iterator[tuple[int, int]]:
+        """(start, end) of each longer phrase, looked for where ``anchors`` (its longest
+        words, found among ``low``) stand."""
+        for anchor in anchors:
             at = -1
             while True:
                 try:
@@ -153,8 +161,7 @@ class Phrases:
                 for words, offset in self.anchored[anchor]:
                     i = at - offset
                     if i >= 0 and tuple(low[i : i + len(words)]) == words:
-                        out.append((i, i + len(words)))
-        return sorted(out)
+                        yield i, i + len(words)
 
     def found(self, low: Sequence[str], text: str = "") -> bool:
         """Whether any phrase stands among ``low`` (the words of ``text``, in lower
@@ -166,18 +173,8 @@ class Phrases:
             return True
         if self.substrings is not None and self.substrings.search(text):
             return True
-        for anchor in hits & self.anchors:
-            at = -1
-            while True:
-                try:
-                    at = low.index(anchor, at + 1)
-                except ValueError:
-                    break
-                for words, offset in self.anchored[anchor]:
-                    i = at - offset
-                    if i >= 0 and tuple(low[i : i + len(words)]) == words:
-                        return True
-        return False
+        anchors = hits & self.anchors
+        return bool(anchors) and next(self._anchored_spans(low, anchors), None) is not None
 
     def find(self, low: Sequence[str], text: str = "") -> tuple[int, int] | None:
         """The first phrase's (start, end), else None."""
