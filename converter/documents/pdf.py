@@ -1,7 +1,9 @@
 """A page to PDF with headless Chromium (Debian's ``chromium``, or Chrome).
 
 The report's print CSS (A4, page breaks, repeated table headers, the title and page
-numbers in the margins) is what Chromium prints. Set ``ATGARDSPLAN_CHROMIUM`` to use
+numbers in the margins) is what Chromium prints. The PDF is tagged (its structure, the
+page's ``lang`` and title) and has an outline of the headings, for screen readers and
+for the law on accessible public documents. Set ``ATGARDSPLAN_CHROMIUM`` to use
 another Chrome or Chromium executable.
 """
 
@@ -62,6 +64,9 @@ def html_to_pdf(html: Path, pdf: Path, *, overwrite: bool = False) -> Path:
         cmd = [
             *browser_command(exe, profile),
             "--no-pdf-header-footer",
+            # Chromium tags the PDF (structure, the page's lang and title) by itself;
+            # this adds the outline: the headings as bookmarks.
+            "--generate-pdf-document-outline",
             f"--print-to-pdf={tmp}",
             html.resolve().as_uri(),
         ]

@@ -266,3 +266,21 @@ def test_report_prints_to_pdf(chromium, tmp_path: Path, run_cli) -> None:  # typ
     pages = text.split("\f")
     assert "sida 1 av" in pages[0] and "Åtgärdsplan 2025 – Norra innerstaden" in pages[0]
     assert SPEC.summary.chart_title in pages[0]  # the chart on the first page
+    # Accessible as a document (issue #21): tagged, titled, Swedish, with an outline.
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+    assert "Title:           Åtgärdsplan 2025 – Norra innerstaden" in info.stdout
+    assert b"/Lang (sv)" in pdf.read_bytes()
+    outline = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("<outline>", 1)[1]
+    bookmarks = re.findall(r"<item page=\"\d+\">([^<]*)</item>", outline)
+    assert bookmarks[:3] == [
+        "Åtgärdsplan 2025 – Norra innerstaden",
+        "Sammanställning",
+        "Uppföljning per område",
+    ]
+    assert all(title in bookmarks for title in TITLES)
