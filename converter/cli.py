@@ -1006,6 +1006,24 @@ def diff(
     default=None,
     help="Folder of your own page templates, used before the bundled ones.",
 )
+@click.option(
+    "--allowed-host",
+    "hosts",
+    multiple=True,
+    help="A name the page is reached by (repeat; default: addresses, localhost, this "
+    "computer's name; ATGARDSPLAN_HOSTS).",
+)
+@click.option(
+    "--operator",
+    default=lambda: os.environ.get("ATGARDSPLAN_OPERATOR", ""),
+    help="Who runs the page, for the accessibility statement (ATGARDSPLAN_OPERATOR).",
+)
+@click.option(
+    "--contact",
+    default=lambda: os.environ.get("ATGARDSPLAN_CONTACT", ""),
+    help="Where to report an accessibility problem: e-mail, phone or address "
+    "(ATGARDSPLAN_CONTACT).",
+)
 @spec_option
 @handle_errors
 def serve(
@@ -1020,6 +1038,9 @@ def serve(
     keep_minutes: float,
     results_dir: Path | None,
     template_dir: Path | None,
+    hosts: tuple[str, ...],
+    operator: str,
+    contact: str,
     spec_path: Path | None,
 ) -> None:
     """Serve the web page (in Swedish) for people who never open a terminal:
@@ -1042,6 +1063,12 @@ def serve(
         results_dir=results_dir,
         spec_path=spec_path,
         template_dir=template_dir,
+        operator=operator,
+        contact=contact,
+        hosts=(
+            *(hosts or WebSettings.from_env().hosts),
+            *((host,) if host not in ("0.0.0.0", "::") else ()),
+        ),
     )
     run(
         settings,

@@ -20,7 +20,7 @@ import jinja2
 
 from .districts import District, Naming
 from .errors import SpecError
-from .text import fold
+from .text import fit_name, fold
 
 #: The width of an extra column (one the template does not have), in the spec's width
 #: units: the workbooks and the report's tables give it this much room.
@@ -221,8 +221,10 @@ class Spec:
         return _compiled(template).render(**context).strip()
 
     def file_name(self, kind: str, **values: Any) -> str:
-        """The default name of an output of ``kind`` (a key of ``[files]``)."""
-        return self.render(self.files[kind], **values)
+        """The default name of an output of ``kind`` (a key of ``[files]``), at most
+        ``MAX_NAME_BYTES`` bytes long (a district's name of 250 letters, a stem of 130
+        "Å": file systems allow 255 bytes)."""
+        return fit_name(self.render(self.files[kind], **values))
 
     def workbook_title_for(self, year: int | None, district: str | None) -> str:
         return self.render(self.workbook_title, year=year or "", district=district or "")

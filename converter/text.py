@@ -69,6 +69,26 @@ def fold(text: str) -> str:
     return _FOLD_DROP.sub("", s)
 
 
+#: The most bytes of UTF-8 in a file name this program makes: well under the 255 bytes
+#: of every common file system, with room for what is added to a stem
+#: ("-sammanstallning.xlsx"). A name of 130 "Å" is 260 bytes.
+MAX_NAME_BYTES = 200
+
+
+def fit_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``name`` cut to ``max_bytes`` bytes of UTF-8 at a character boundary, its
+    ending (up to 10 characters after the last dot) kept."""
+    if len(name.encode("utf-8")) <= max_bytes:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not (dot and stem and 0 < len(suffix) <= 10):
+        stem, suffix = name, ""
+    ending = f".{suffix}" if suffix else ""
+    room = max_bytes - len(ending.encode("utf-8"))
+    cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip()
+    return cut + ending
+
+
 def slug(text: str) -> str:
     """A file-name-safe slug: "Norra innerstaden" -> "norra-innerstaden"."""
     s = unicodedata.normalize("NFKD", text.casefold())

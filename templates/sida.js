@@ -4,6 +4,9 @@
 // server works. Its messages are the page's (data-msg-* attributes), in Swedish.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  // A page answered with an error: the focus on its list of errors (as autofocus does).
+  var errors = document.getElementById("fel");
+  if (errors && document.activeElement !== errors) errors.focus();
   var form = document.querySelector("form.upload");
   if (!form) return;
   var input = form.querySelector("input[type=file]");

@@ -494,9 +494,21 @@ def _chart_svg(
             format="svg",
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
-    svg = _SVG_START.sub("", buf.getvalue(), count=1)
+    svg = _unreferenced_ids_dropped(_SVG_START.sub("", buf.getvalue(), count=1))
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1)
     return Markup(svg)
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+_REFERENCE = re.compile(r'(?:url\(#|href="#)([^")]+)')
+
+
+def _unreferenced_ids_dropped(svg: str) -> str:
+    """The SVG without the ids matplotlib gives every group ("figure_1", "patch_1"):
+    the same in every chart, they would repeat on a page of many (the ids an HTML page
+    needs unique). The ids it refers to (clip paths, markers) are salted: unique."""
+    used = set(_REFERENCE.findall(svg))
+    return _ID.sub(lambda m: m.group(0) if m.group(1) in used else "", svg)
 
 
 # -- names ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..plan import Plan
 from ..rules.checks import Finding, compact_places
 from ..rules.quality import QUALITY_CODES
 from ..spec import Spec, load_spec
+from ..text import fit_name
 from ..workbooks.export import FORMATS
 from .city import (
     Combined,
@@ -70,6 +71,7 @@ from .one_plan import (
 from .templates import template_files, templates_archive_name, write_templates
 
 __all__ = [
+    "fit_name",
     # settled alike for every front end
     "YEARS",
     "Progress",

@@ -15,13 +15,20 @@ Safe for an office network:
   results are kept for ``keep_seconds`` under an unguessable token
   (``converter.downloads``), then removed.
 - Every page is autoescaped and sent with a Content-Security-Policy that allows no
-  script but the page's own file; downloads are attachments with a safe UTF-8 name.
+  script but the page's own file; downloads are attachments with a safe UTF-8 name,
+  never cached (``Cache-Control: no-store``).
+- A request whose ``Host`` is not one of the server's names (``WebSettings.hosts``)
+  is refused (a DNS-rebinding page cannot reach it), and so is a form sent from
+  another site (``Sec-Fetch-Site: cross-site``, or a foreign ``Origin``): Swedish
+  pages, 400 and 403. A failure is logged; no answer shows an exception's text or a
+  path of the server.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import ipaddress
 import logging
 import os
 import tempfile
@@ -33,7 +40,7 @@ from typing import Any
 
 import jinja2
 from flask import Flask, Response, abort, request, send_file
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..errors import AtgardsplanError, Failure, OutputError
@@ -69,6 +76,16 @@ MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".zip": "application/zip",
 }
+#: The field of the page each refusal is about: its error links there and marks it.
+ERROR_FIELDS = {
+    "no-file": "arbetsbocker",
+    "too-many-files": "arbetsbocker",
+    "too-many-parts": "arbetsbocker",
+    "request-too-large": "arbetsbocker",
+    "template-year": "ar",
+    "template-district": "stadsdel-1",
+    "too-many-templates": "andra",
+}
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -87,9 +104,15 @@ class Site:
     def render(self, name: str, status: int = 200, **values: Any) -> Response:
         values.setdefault("errors", [])
         values.setdefault("results", None)
+        values.setdefault("form", {})
         values.setdefault("next_year", dt.date.today().year + 1)
         html = self.templates.get_template(name).render(
-            t=texts(self.spec), limits=self.limits(), districts=self.districts(), **values
+            t=texts(self.spec),
+            limits=self.limits(),
+            districts=self.districts(),
+            operator=self.settings.operator,
+            contact=self.settings.contact,
+            **values,
         )
         return Response(html, status=status, mimetype="text/html")
 
@@ -107,10 +130,17 @@ class Site:
     def districts(self) -> list[str]:
         return list(self.spec.naming.current)
 
-    def error(self, code: str, status: int, **data: Any) -> Response:
+    def error(
+        self, code: str, status: int, form: dict[str, Any] | None = None, **data: Any
+    ) -> Response:
+        """The page answered with one refusal, the form as it was sent."""
         return self.render(
-            "page.html.j2", status=status, errors=[error_text(self.spec, code, data)]
+            "page.html.j2", status=status, errors=[self.refusal(code, data)], form=form or {}
         )
+
+    def refusal(self, code: str, data: Any) -> dict[str, str | None]:
+        """A refusal as the page shows it: the Swedish text, the field it is about."""
+        return {"text": error_text(self.spec, code, data), "field": ERROR_FIELDS.get(code)}
 
 
 def create_app(settings: WebSettings | None = None) -> Flask:
@@ -130,6 +160,19 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     )
     app.extensions["atgardsplan"] = site
 
+    names = settings.host_names()
+
+    @app.before_request
+    def guard() -> Response | None:
+        """Only the server's own names, and forms sent from its own pages."""
+        if not host_allowed(request.host, names):
+            log.warning("refused a request for host %r", request.host[:100])
+            return site.error("unknown-host", 400)
+        if request.method == "POST" and cross_site(request.headers, request.host):
+            log.warning("refused a cross-site %s to %s", request.method, request.path)
+            return site.error("cross-site", 403)
+        return None
+
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = CSP
@@ -142,6 +185,10 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     @app.get("/")
     def index() -> Response:
         return site.render("page.html.j2")
+
+    @app.get("/tillganglighet")
+    def statement() -> Response:
+        return site.render("tillganglighet.html.j2")
 
     @app.post("/granska")
     def inspect() -> Response:
@@ -158,7 +205,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
                 inputs, folder, site.spec, max_unpacked_bytes=settings.max_unpacked_bytes
             )
         for r in batch.results:
-            if isinstance(r, Failure) and r.code == "unexpected":
+            if isinstance(r, Failure) and r.code == "unexpected":  # shown without its text
                 log.error("unexpected failure on %s: %s", r.path.name, r.reason)
         view = batch_view(batch, site.spec, token, site.store.root)
         return site.render("page.html.j2", results=view)
@@ -168,52 +215,61 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         path = site.store.find(token, name)
         if path is None:
             return site.error("expired", 404)
-        return send_file(
+        response = send_file(
             path,
             mimetype=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
             as_attachment=True,
             download_name=path.name,
-            max_age=0,
+            conditional=False,
+            etag=False,
         )
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.post("/mall")
     def template() -> Response:
         form = request.form
+        known = site.districts()
+        sent = kept_form(form, known)
         try:
             year = settle_year(int(form.get("ar", "").strip()))
         except (ValueError, AtgardsplanError):  # not a number, or not a plan's year
-            return site.error("template-year", 400, low=YEARS[0], high=YEARS[1])
+            return site.error("template-year", 400, sent, low=YEARS[0], high=YEARS[1])
         assert year is not None
-        known = site.districts()
-        ticked = [d for d in form.getlist("stadsdel") if d in known]
         typed = form.get("andra", "").replace(",", "\n").splitlines()
-        names = settle_districts([*ticked, *typed], site.spec)
+        names = settle_districts([*sent["stadsdel"], *typed], site.spec)
         if not names:
-            return site.error("template-district", 400)
+            return site.error("template-district", 400, sent)
         limit = max(settings.max_files, len(known))
         if len(names) > limit:  # a pasted list of hundreds would tie up the server
-            return site.error("too-many-templates", 400, limit=limit, count=len(names))
+            return site.error("too-many-templates", 400, sent, limit=limit, count=len(names))
         own = form.get("eget", "").strip() or None
         with tempfile.TemporaryDirectory(prefix="atgardsplan-mall-") as tmp:
             results = write_templates(year, names, site.spec, own_area=own, out_dir=Path(tmp))
             failures = [r for r in results if isinstance(r, Failure)]
             if failures:
+                for f in failures:
+                    log.error("template for %s not written: %s", f.path.name, f.reason)
                 return site.render(
                     "page.html.j2",
                     status=400,
-                    errors=[error_text(site.spec, f.code, f.data) for f in failures],
+                    errors=[site.refusal(f.code, f.data) for f in failures],
+                    form=sent,
                 )
             files = [r for r in results if isinstance(r, Path)]
             if len(files) == 1:
                 data, name = files[0].read_bytes(), files[0].name
             else:
                 data, name = _zipped(files), templates_archive_name(site.spec, year)
-        return send_file(
+        response = send_file(
             io.BytesIO(data),
             mimetype=MEDIA_TYPES[Path(name).suffix],
             as_attachment=True,
             download_name=name,
+            etag=False,
         )
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.get("/resurser/<name>")
     def asset(name: str) -> Response:
@@ -228,12 +284,20 @@ def create_app(settings: WebSettings | None = None) -> Flask:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge) -> Response:
+        length = request.content_length
+        if length is not None and length <= settings.max_request_bytes:
+            # Not the size: the form had more parts (files) than MAX_FORM_PARTS.
+            return site.error("too-many-parts", 413, limit=settings.max_files)
         return site.error("request-too-large", 413, limit=size_text(settings.max_request_bytes))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         code = exc.code or 500
-        return site.render("error.html.j2", status=code, status_code=code)
+        response = site.render("error.html.j2", status=code, status_code=code)
+        for name, value in exc.get_headers():  # a 405's Allow, say
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
@@ -241,6 +305,48 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         return site.render("error.html.j2", status=500, status_code=500)
 
     return app
+
+
+def kept_form(form: MultiDict[str, str], known: list[str]) -> dict[str, Any]:
+    """What the template form was sent with, to fill it in again after a refusal."""
+    return {
+        "ar": form.get("ar", "")[:10],
+        "stadsdel": [d for d in form.getlist("stadsdel") if d in known],
+        "andra": form.get("andra", "")[:2000],
+        "eget": form.get("eget", "")[:100],
+    }
+
+
+def host_allowed(host: str, names: frozenset[str]) -> bool:
+    """Whether ``host`` (the Host header, with or without a port) names this server:
+    an address (an IP literal cannot be rebound by DNS), or one of ``names``."""
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1]:8765
+        name = name[1 : name.find("]")] if "]" in name else ""
+    elif name.count(":") == 1:
+        name = name.rsplit(":", 1)[0]
+    if not name:
+        return False
+    if "*" in names or name in names:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def cross_site(headers: Any, host: str) -> bool:
+    """Whether a POST came from another site's page (a forged form). Browsers say where
+    a request comes from in ``Sec-Fetch-Site``; only the page itself ("same-origin")
+    or the user ("none") may send a form. Without it (an old browser), a foreign
+    ``Origin`` tells. ``Origin: null`` is what the page's own forms send under its
+    ``Referrer-Policy: no-referrer``."""
+    fetched_from = headers.get("Sec-Fetch-Site")
+    if fetched_from is not None:
+        return fetched_from.strip().lower() not in ("same-origin", "none")
+    origin = (headers.get("Origin") or "null").strip().lower()
+    return origin != "null" and origin not in (f"http://{host.lower()}", f"https://{host.lower()}")
 
 
 def _saved(upload: FileStorage, folder: Path, settings: WebSettings) -> Path | Failure:

@@ -21,12 +21,20 @@ import unicodedata
 import weakref
 from pathlib import Path, PurePosixPath
 
+from ..jobs import fit_name
+
 #: The characters of a token, and its length.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 #: Characters that no file name on Windows, macOS or Linux may hold, plus the path
 #: separators of each.
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-MAX_NAME = 120
+#: Characters that reorder or hide what is shown (right-to-left override and the other
+#: bidirectional controls, zero-width marks): "kalkyl\u202excod.xlsx" would show as
+#: "kalkylxlsx.doc". Removed from every name the page saves or shows.
+BIDI_CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: The most bytes of UTF-8 in a saved upload's name: its outputs add up to 21 bytes
+#: ("-sammanstallning.xlsx") and file systems allow 255.
+MAX_NAME_BYTES = 150
 
 
 class DownloadStore:
@@ -101,18 +109,17 @@ def safe_file_name(name: str | None, fallback: str = "arbetsbok.xlsx") -> str:
     Browsers send a bare name, but a client may send any string: a path
     (``../../etc/passwd``, ``C:\\Users\\x\\plan.xlsx``), control characters, or
     nothing. Letters of every script (å, ä, ö) are kept; characters no file system
-    allows become ``_``; hidden-file dots are dropped; the result is NFC and at most
-    ``MAX_NAME`` characters, its ending kept.
+    allows become ``_``; bidirectional controls are removed; hidden-file dots are
+    dropped; the result is NFC and at most ``MAX_NAME_BYTES`` bytes, its ending kept.
     """
-    text = unicodedata.normalize("NFC", name or "")
+    text = shown_name(unicodedata.normalize("NFC", name or ""))
     text = re.split(r"[/\\]", text)[-1]
     text = _UNSAFE.sub("_", text).strip().lstrip(".").strip()
     if not text or set(text) <= {"_", " ", "."}:
         return fallback
-    if len(text) > MAX_NAME:
-        stem, dot, suffix = text.rpartition(".")
-        if dot and 0 < len(suffix) <= 10:
-            text = stem[: MAX_NAME - len(suffix) - 1] + "." + suffix
-        else:
-            text = text[:MAX_NAME]
-    return text
+    return fit_name(text, MAX_NAME_BYTES)
+
+
+def shown_name(name: str) -> str:
+    """A name as the page may show it: without bidirectional controls."""
+    return BIDI_CONTROLS.sub("", name)

@@ -73,6 +73,10 @@ def _converted_view(
         "name": result.source.name,
         "district": plan.meta.district or "",
         "year": plan.meta.year,
+        # Whose files these are, in each download link's hidden text.
+        "owner": " ".join(
+            str(x) for x in (plan.meta.district or result.source.name, plan.meta.year) if x
+        ),
         "next_year": result.rolled.meta.year,
         "police_area": plan.meta.police_area or "",
         "plan": view,

@@ -8,6 +8,7 @@ with them.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,18 @@ class WebSettings:
     results_dir: Path | None = None  # default: a temporary folder removed at the end
     spec_path: Path | None = None
     template_dir: Path | None = None  # the user's own page templates, in front
+    #: Who runs the page and how to reach them: the accessibility statement names them
+    #: (the law asks for a way to report a problem).
+    operator: str = ""
+    contact: str = ""
+    #: Names the page answers to, besides an address, "localhost" and this computer's
+    #: name ("*": any; behind a proxy that checks the name itself).
+    hosts: tuple[str, ...] = ()
+
+    def host_names(self) -> frozenset[str]:
+        """The names a request's Host may give (lower case, without a port)."""
+        names = {"localhost", socket.gethostname(), *self.hosts}
+        return frozenset(n.strip().lower() for n in names if n.strip())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
@@ -54,4 +67,7 @@ class WebSettings:
             results_dir=path("RESULTS_DIR"),
             spec_path=path("SPEC"),
             template_dir=path("PAGE_TEMPLATES"),
+            operator=env.get("ATGARDSPLAN_OPERATOR", ""),
+            contact=env.get("ATGARDSPLAN_CONTACT", ""),
+            hosts=tuple(h for h in env.get("ATGARDSPLAN_HOSTS", "").split(",") if h.strip()),
         )

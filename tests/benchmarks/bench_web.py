@@ -201,6 +201,70 @@ def heavy(scratch: Path) -> None:
         proc.wait(timeout=30)
 
 
+def disk_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def large_requests(scratch: Path) -> None:
+    """Eight 18,000-action plans (eight districts) in one upload, then four such uploads
+    at once, on a fresh server of 4 threads: the server's peak memory, the seconds, what
+    each request was answered, and the results left on disk."""
+    from converter.spec import load_spec
+
+    spec = load_spec()
+    folder = scratch / "large"
+    folder.mkdir()
+    files = []
+    for district in list(spec.naming.current)[:8]:
+        path = folder / f"Åtgärdsplan 2025 {district}.xlsx"
+        build_workbook(path, spec, 3000)
+        files.append((path.name, path.read_bytes()))
+    size = sum(len(d) for _, d in files) / 1e6
+    proc, url = start(4, scratch / "large-server")
+    results = scratch / "large-server" / "results"
+    try:
+        load_one(url, EXAMPLE)
+        rss, _ = memory(proc.pid)
+        print(
+            f"\neight 18,000-action plans in one upload ({size:.0f} MB), on a fresh server "
+            f"(after one example: {rss:.0f} MB)"
+        )
+        for clients in (1, 4):
+            answers: list[str] = []
+
+            def one(answers: list[str]) -> None:
+                body, content_type = urllib3.encode_multipart_formdata(
+                    [(FILES_FIELD, (n, d, "application/octet-stream")) for n, d in files]
+                )
+                r = urllib3.PoolManager().request(
+                    "POST",
+                    url + "granska",
+                    body=body,
+                    headers={"Content-Type": content_type},
+                    timeout=1800,
+                )
+                read = r.data.count(b'<article class="workbook"')
+                city = b'id="staden"' in r.data
+                answers.append(f"{r.status}: {read} read, city {'yes' if city else 'no'}")
+
+            threads = [threading.Thread(target=one, args=(answers,)) for _ in range(clients)]
+            t0 = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            seconds = time.perf_counter() - t0
+            rss, hwm = memory(proc.pid)
+            print(
+                f"  {clients} request{'s' if clients > 1 else ''} at once: {seconds:6.1f} s, "
+                f"server peak {hwm:4.0f} MB, now {rss:4.0f} MB, results on disk "
+                f"{disk_mb(results):4.0f} MB; answers: {'; '.join(sorted(answers))}"
+            )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def upload(
     pool: urllib3.PoolManager, url: str, name: str, data: bytes, timeout: float
 ) -> urllib3.BaseHTTPResponse:
@@ -224,8 +288,15 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=48, help="uploads per level of concurrency")
     ap.add_argument("--uploads", type=int, default=500, help="uploads for the memory check")
     ap.add_argument("--threads", type=int, default=4, help="the server's threads")
+    ap.add_argument("--large-only", action="store_true", help="only the eight 18,000-action plans")
     args = ap.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="atgardsplan-bench-web-"))
+    if args.large_only:
+        try:
+            large_requests(scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return
     uploads = Uploads(variants(scratch / "variants"))
     proc, url = start(args.threads, scratch)
     try:
@@ -268,6 +339,7 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=30)
         heavy(scratch)
+        large_requests(scratch)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
