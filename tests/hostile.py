@@ -267,3 +267,26 @@ def dense_cells(path: Path, mib: int = 80) -> Path:
         'uniqueCount="1"><si><t>x</t></si></sst>'
     )
     return raw_xlsx(path, SHEET_HEAD + rows + SHEET_TAIL, extra={"xl/sharedStrings.xml": strings})
+
+
+def forged_sizes(path: Path, source: Path, part: str) -> Path:
+    """``source`` with ``part``'s unpacked size halved in the zip's directory and local
+    header: the parser finds the part larger than declared (a forged directory)."""
+    import io
+
+    raw = bytearray(source.read_bytes())
+    real = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo(part).file_size
+    name = part.encode()
+    # (signature, offset of the unpacked size, of the name's length, of the name)
+    for signature, size_at, length_at, name_at in (
+        (b"PK\x01\x02", 24, 28, 46),
+        (b"PK\x03\x04", 22, 26, 30),
+    ):
+        pos = raw.find(signature)
+        while pos != -1:
+            n = int.from_bytes(raw[pos + length_at : pos + length_at + 2], "little")
+            if bytes(raw[pos + name_at : pos + name_at + n]) == name:
+                raw[pos + size_at : pos + size_at + 4] = (real // 2).to_bytes(4, "little")
+            pos = raw.find(signature, pos + 4)
+    path.write_bytes(bytes(raw))
+    return path

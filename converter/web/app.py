@@ -71,9 +71,9 @@ FILES_FIELD = "arbetsbocker"
 ASSETS = {"sida.css": "text/css", "report.css": "text/css", "sida.js": "text/javascript"}
 MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".csv": "text/csv; charset=utf-8",
+    ".csv": "text/csv",  # Flask adds the one "; charset=utf-8" of a text type
     ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
+    ".html": "text/html",
     ".zip": "application/zip",
 }
 #: The field of the page each refusal is about: its error links there and marks it.
@@ -369,6 +369,38 @@ def _saved(upload: FileStorage, folder: Path, settings: WebSettings) -> Path | F
     return target
 
 
+def _channel_answering_413_with_the_page(app: Flask) -> type[Any]:
+    """waitress's connection class, answering a body over its own limit with the page's
+    Swedish 413 (and its security headers) instead of waitress's English text."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    site: Site = app.extensions["atgardsplan"]
+    with app.test_request_context("/granska", method="POST"):
+        page = site.error(
+            "request-too-large", 413, limit=size_text(site.settings.max_request_bytes)
+        )
+        page = app.process_response(page)
+    body = page.get_data()
+    headers = [(k, v) for k, v in page.headers.items() if k.lower() != "content-length"]
+
+    class PageErrorTask(ErrorTask):
+        def execute(self) -> None:
+            if getattr(getattr(self.request, "error", None), "code", None) != 413:
+                super().execute()
+                return
+            self.status = "413 Request Entity Too Large"
+            self.response_headers = [*self.response_headers, *headers]
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class Channel(HTTPChannel):
+        error_task_class = PageErrorTask
+
+    return Channel
+
+
 def _zipped(files: list[Path]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -425,6 +457,7 @@ def serve(
             host=host,
             port=port,
         ) from None
+    server.channel_class = _channel_answering_413_with_the_page(app)  # type: ignore[union-attr]
     bound_host, bound_port = server.socket.getsockname()[:2]  # type: ignore[union-attr]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
     url = f"http://{shown}:{bound_port}/"

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -458,6 +459,161 @@ def test_template_form_mistakes_are_said_in_swedish(client: Any) -> None:
     assert "Högst 30 mallar åt gången; 31 stadsdelar angavs." in page(r.get_data()).plain
 
 
+def test_template_form_refused_keeps_what_was_typed_and_points_to_the_field(
+    client: Any,
+) -> None:
+    """WCAG 3.3.1/3.3.3: the title says Fel, the error links to its field, the field is
+    marked invalid and described by the error, and nothing typed is lost."""
+    r = client.post(
+        "/mall",
+        data={
+            "ar": "1999",
+            "stadsdel": ["Farsta", "Bromma"],
+            "andra": "Ny stadsdel",
+            "eget": "Trygg skolväg",
+        },
+    )
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "<title>Fel – Åtgärdsplan</title>" in html
+    assert 'id="fel" tabindex="-1" autofocus' in html
+    assert '<a href="#ar">Ange ett år mellan 2000 och 2100.</a>' in html
+    assert re.search(
+        r'id="ar" name="ar" value="1999"[^>]*aria-describedby="ar-fel" aria-invalid="true"', html
+    )
+    assert '<p id="ar-fel" class="error-text field-error">' in html
+    for name in ("Farsta", "Bromma"):
+        assert re.search(rf'value="{name}" checked>', html)
+    assert 'value="Hägersten-Älvsjö" checked' not in html
+    assert ">Ny stadsdel</textarea>" in html and 'value="Trygg skolväg"' in html
+    r = client.post("/mall", data={"ar": "2027"})
+    html = r.get_data(as_text=True)
+    assert '<a href="#stadsdel-1">Välj eller skriv minst en stadsdel.</a>' in html
+    assert '<fieldset aria-describedby="stadsdel-1-fel">' in html
+
+
+def test_a_long_district_or_file_name_is_cut_not_an_os_error(client: Any, tmp_path: Path) -> None:
+    """A district of 250 letters and an upload named with 130 "Å" (260 bytes; file
+    systems allow 255) give their files, the names cut in bytes."""
+    district = "Långa stadsdelen " + "Å" * 233
+    r = client.post("/mall", data={"ar": "2027", "andra": district})
+    assert r.status_code == 200, page(r.get_data()).plain[:300]
+    name = r.headers["Content-Disposition"].split("filename=")[1].split(";")[0]
+    assert len(name.encode("utf-8")) <= 200 and name.endswith(".xlsx")
+    out = tmp_path / "mall.xlsx"
+    out.write_bytes(r.get_data())
+    assert read_plan(out).meta.district == district
+    long = tmp_path / ("Å" * 130 + ".xlsx")
+    long_bytes = EXAMPLE.read_bytes()
+    r = post_files(client, (long_bytes, long.name))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Norra innerstaden 2025" in html
+    assert len(links(html)) == KINDS
+    for link in links(html):
+        assert len(unquote(link).rsplit("/", 1)[1].encode("utf-8")) <= 200
+
+
+def test_an_unexpected_failure_shows_no_exception_text_nor_path(
+    settings: WebSettings, monkeypatch, caplog
+) -> None:
+    import converter.jobs.convert
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(36, "File name too long", "/tmp/atgardsplan-web-x/HEMLIGTOKEN/1/x.xlsx")
+
+    monkeypatch.setattr(converter.jobs.convert, "write_plan", broken)
+    client = create_app(settings).test_client()
+    r = post_files(client, EXAMPLE)
+    text = page(r.get_data()).plain
+    assert "Ett oväntat fel inträffade. Felet har skrivits i loggen" in text
+    assert "HEMLIGTOKEN" not in text and "/tmp" not in text and "too long" not in text
+    assert "File name too long" in caplog.text  # the log has it
+
+
+def test_a_forged_zip_directory_is_said_in_swedish(client: Any, tmp_path: Path) -> None:
+    big = district_workbook(tmp_path, "Bromma", 2000)
+    forged = hostile.forged_sizes(tmp_path / "forfalskad.xlsx", big, "xl/worksheets/sheet1.xml")
+    text = page(post_files(client, forged).get_data()).plain
+    assert "forfalskad.xlsx Kunde inte läsas: Arbetsboken är skadad och kan inte läsas." in text
+    assert "declared" not in text
+
+
+def test_bidi_controls_are_not_shown_in_file_names(client: Any) -> None:
+    r = post_files(client, (b"hej", "rapport\u202excod.xlsx"))
+    html = r.get_data(as_text=True)
+    assert "\u202e" not in html and "rapportxcod.xlsx" in html
+
+
+def test_requests_for_another_host_or_from_another_site_are_refused(
+    client: Any, settings: WebSettings
+) -> None:
+    for host in ("evil.example", "evil.example:8765", "localhost.evil.example"):
+        r = client.get("/", headers={"Host": host})
+        assert r.status_code == 400, host
+        assert "Sidan nås inte under det namnet." in page(r.get_data()).plain
+        assert r.headers["Content-Security-Policy"] == CSP
+    for host in ("localhost:8765", "127.0.0.1:8765", "[::1]:8765", "192.168.1.20", "LOCALHOST"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    named = create_app(replace(settings, hosts=("atgardsplan.stad.se",))).test_client()
+    assert named.get("/", headers={"Host": "atgardsplan.stad.se"}).status_code == 200
+    assert named.get("/", headers={"Host": "stad.se"}).status_code == 400
+    # A form sent from another site's page (a forged upload or template request).
+    for headers in (
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+    ):
+        r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Farsta"]}, headers=headers)
+        assert r.status_code == 403, headers
+        assert "Formuläret skickades från en annan webbplats" in page(r.get_data()).plain
+    for headers in (
+        {"Sec-Fetch-Site": "same-origin", "Origin": "null"},
+        {"Origin": "http://localhost"},
+        {"Origin": "null"},  # the page's own form under Referrer-Policy: no-referrer
+        {},
+    ):
+        r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Farsta"]}, headers=headers)
+        assert r.status_code == 200, headers
+
+
+def test_downloads_are_never_cached_and_have_one_charset(client: Any) -> None:
+    html = post_files(client, EXAMPLE).get_data(as_text=True)
+    types = {}
+    for link in links(html):
+        r = client.get(link)
+        assert r.headers["Cache-Control"] == "no-store", link
+        types[link.rsplit(".", 1)[1]] = r.headers["Content-Type"]
+    assert types["html"] == "text/html; charset=utf-8"
+    assert types["csv"] == "text/csv; charset=utf-8"
+    r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Farsta", "Bromma"]})
+    assert r.headers["Cache-Control"] == "no-store" and r.mimetype == "application/zip"
+
+
+def test_a_405_says_what_is_allowed(client: Any) -> None:
+    r = client.put("/")
+    assert r.status_code == 405 and set(r.headers["Allow"].split(", ")) == {
+        "GET",
+        "HEAD",
+        "OPTIONS",
+    }
+    assert "<title>Fel 405 – Sidan kan inte användas så – Åtgärdsplan</title>" in r.get_data(
+        as_text=True
+    )
+    r = client.get("/granska")
+    assert r.status_code == 405 and "POST" in r.headers["Allow"]
+
+
+def test_too_many_files_is_said_as_files_not_megabytes(tmp_path: Path) -> None:
+    app = create_app(WebSettings(results_dir=tmp_path / "r", max_files=2))
+    r = post_files(app.test_client(), *[(b"x", f"{i}.xlsx") for i in range(60)])
+    text = page(r.get_data()).plain
+    assert r.status_code == 413
+    assert (
+        "Högst 2 filer åt gången går att ladda upp." in text
+        and "MB" not in text.split("Det gick inte")[1][:120]
+    )
+
+
 def test_unknown_pages_and_methods_are_swedish_pages(client: Any) -> None:
     r = client.get("/finns-inte")
     assert r.status_code == 404 and "Sidan finns inte" in page(r.get_data()).plain
@@ -775,8 +931,13 @@ def test_far_too_large_a_request_is_refused_by_waitress(tmp_path: Path) -> None:
     holds such a body, and keeps serving."""
     s = start_server(tmp_path, "--max-request-mb", "1")
     try:
-        status, _ = http_upload(s.url, [("stor.xlsx", bytes(5 * 1024 * 1024))])
+        status, html = http_upload(s.url, [("stor.xlsx", bytes(5 * 1024 * 1024))])
         assert status == 413
+        # waitress's own answer is the page's, in Swedish, with its headers.
+        assert (
+            "Filerna är tillsammans större än gränsen på 1 MB per uppladdning." in page(html).plain
+        )
+        assert "<title>Fel – Åtgärdsplan</title>" in html
         status, html = http_upload(s.url, [(EXAMPLE.name, EXAMPLE.read_bytes())])
         assert status == 200 and "Norra innerstaden 2025" in html
     finally:
