@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -65,6 +65,19 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_chunks_atomic(
+    path: str | os.PathLike[str],
+    chunks: Iterable[str],
+    overwrite: bool = False,
+    encoding: str = "utf-8",
+) -> Path:
+    """``write_text_atomic`` of a text made in pieces, each written as it comes."""
+    with atomic_path(path, overwrite) as tmp, tmp.open("w", encoding=encoding, newline="") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+    return Path(path)
 
 
 def write_text_atomic(

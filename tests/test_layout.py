@@ -33,7 +33,15 @@ GROUND = {"version", "limits", "errors", "text", "districts", "spec", "output", 
 #: (and the CLI's ``serve`` starts the web page).
 FRONT_ENDS = {
     "cli": {"jobs", "errors", "web.settings", "web.app"},
-    "web": {"jobs", "errors", "web.settings", "web.downloads", "web.pages", "web.app"},
+    "web": {
+        "jobs",
+        "errors",
+        "web.settings",
+        "web.downloads",
+        "web.pages",
+        "web.gate",
+        "web.app",
+    },
 }
 #: The public API, as promised in the README: a change here is a change for users.
 PUBLIC_API = [

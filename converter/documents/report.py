@@ -1,8 +1,10 @@
 """Plans as a document management reads: one self-contained HTML page.
 
 ``render_plan_report(plan)`` and ``render_city_report(city)`` return the HTML as a
-string: the summary and its chart first, then each area with its actions grouped under
-their problem and cause, then what ``check`` found. The markup is Jinja2 templates in
+string (``write_plan_report`` and ``write_city_report`` write it to a file as it is
+made, so that a city's report of 150,000 actions is never whole in memory): the
+summary and its chart first, then each area with its actions grouped under their
+problem and cause, then what ``check`` found. The markup is Jinja2 templates in
 ``templates/`` (``report.html.j2`` and its partials, ``report.css``); the Swedish words
 come from the spec. ``template_dir`` puts a folder of the user's own templates in
 front: a file there replaces the bundled one of the same name, no Python change.
@@ -22,13 +24,14 @@ import os
 import re
 import textwrap
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..output import write_chunks_atomic
 from ..plan import AREA, Plan
 from ..rules.checks import ERROR, INFO, WARNING, Finding, check_plan
 from ..rules.combine import CityPlan
@@ -80,12 +83,32 @@ def render_plan_report(
     findings: Sequence[Finding] | None = None,
 ) -> str:
     """The report of one plan, as one HTML document."""
+    return "".join(_plan_report(plan, template_dir, findings))
+
+
+def write_plan_report(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    template_dir: str | os.PathLike[str] | None = None,
+    findings: Sequence[Finding] | None = None,
+) -> Path:
+    """``render_plan_report`` written to ``path`` (atomically) as it is made."""
+    return write_chunks_atomic(path, _plan_report(plan, template_dir, findings), overwrite)
+
+
+def _plan_report(
+    plan: Plan,
+    template_dir: str | os.PathLike[str] | None,
+    findings: Sequence[Finding] | None,
+) -> Iterator[str]:
     spec = plan.spec
     view = plan_view(plan, findings, headings=2)
     return (
         environment(template_dir)
         .get_template("report.html.j2")
-        .render(t=texts(spec), kind="plan", title=view["title"], plan=view, version=__version__)
+        .generate(t=texts(spec), kind="plan", title=view["title"], plan=view, version=__version__)
     )
 
 
@@ -93,19 +116,36 @@ def render_city_report(
     city: CityPlan, *, template_dir: str | os.PathLike[str] | None = None
 ) -> str:
     """The city's report: its figures, a table of contents, then each district's plan."""
+    return "".join(_city_report(city, template_dir))
+
+
+def write_city_report(
+    city: CityPlan,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    template_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """``render_city_report`` written to ``path`` (atomically) as it is made."""
+    return write_chunks_atomic(path, _city_report(city, template_dir), overwrite)
+
+
+def _city_report(city: CityPlan, template_dir: str | os.PathLike[str] | None) -> Iterator[str]:
     spec = city.spec
     title = spec.render(spec.report["city_title"], years=city.years_label("–"))
     summaries = [city_summary_view(city, year, i) for i, year in enumerate(city.years)]
-    plans = [plan_view(p, None, headings=3, anchor=f"p{i}") for i, p in enumerate(city.plans)]
+    # Each district's view is made as the page reaches it, and dropped after.
+    plans = (plan_view(p, None, headings=3, anchor=f"p{i}") for i, p in enumerate(city.plans))
     return (
         environment(template_dir)
         .get_template("report.html.j2")
-        .render(
+        .generate(
             t=texts(spec),
             kind="city",
             title=title,
             summaries=summaries,
             plans=plans,
+            contents=[{"id": f"p{i}", "title": plan_title(p)} for i, p in enumerate(city.plans)],
             failures=[{"file": str(f.path), "reason": f.reason} for f in city.failures],
             skipped=[{"file": str(f.path), "reason": f.reason} for f in city.skipped],
             version=__version__,
@@ -123,9 +163,11 @@ def plan_view(
     headings: int,
     anchor: str = "plan",
     chart_salt: str | None = None,
+    actions: bool = True,
 ) -> dict[str, Any]:
     """What the templates show of one plan, as plain values. The chart's ids are salted
-    with ``chart_salt`` (default ``anchor``): unique for each chart inlined in a page."""
+    with ``chart_salt`` (default ``anchor``): unique for each chart inlined in a page.
+    Without ``actions`` the areas have no actions (the web page shows only figures)."""
     spec = plan.spec
     meta = plan.meta
     counts = area_counts(plan)
@@ -176,11 +218,13 @@ def plan_view(
                     causes=counts[key]["cause"],
                     actions=counts[key]["action"],
                 ),
-                "problems": group_actions(frame.to_dict("records"), [*keys, *extras], spec),
+                "problems": group_actions(frame.to_dict("records"), [*keys, *extras], spec)
+                if actions
+                else [],
             }
         )
     findings = check_plan(plan) if findings is None else findings
-    title = spec.render(spec.report["title"], year=meta.year or "", district=meta.district or "")
+    title = plan_title(plan)
     source = meta.source.name if meta.source else ""
     return {
         "id": anchor,
@@ -223,6 +267,11 @@ def plan_view(
             salt=f"{chart_salt or anchor}-f",
         ),
     }
+
+
+def plan_title(plan: Plan) -> str:
+    spec, meta = plan.spec, plan.meta
+    return spec.render(spec.report["title"], year=meta.year or "", district=meta.district or "")
 
 
 def follow_up_view(

@@ -16,7 +16,9 @@ from ..documents.messages import error_text, finding_text, size_text
 from ..documents.report import plan_view, svg_data_uri
 from ..documents.templating import environment, template_folders, texts
 from ..errors import Failure, Skipped
+from ..limits import release_memory
 from ..plan import Plan
+from ..reading.source import declared_size
 from ..rules.checks import Finding, compact_places
 from ..rules.quality import QUALITY_CODES
 from ..spec import Spec, load_spec
@@ -45,6 +47,7 @@ from .convert import (
     Converted,
     ConvertOptions,
     ConvertRun,
+    RequestBudget,
     check_plan_once,
     convert_files,
     convert_many,
@@ -71,6 +74,9 @@ from .one_plan import (
 from .templates import template_files, templates_archive_name, write_templates
 
 __all__ = [
+    "release_memory",
+    "RequestBudget",
+    "declared_size",
     "fit_name",
     # settled alike for every front end
     "YEARS",

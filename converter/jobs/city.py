@@ -12,11 +12,11 @@ from ..documents.pdf import INSTALL_HINT, find_browser, html_to_pdf
 from ..documents.report import (
     default_city_report_name,
     default_report_name,
-    render_city_report,
-    render_plan_report,
+    write_city_report,
+    write_plan_report,
 )
 from ..errors import OutputError
-from ..output import check_target, write_text_atomic
+from ..output import check_target
 from ..plan import Plan
 from ..reading.inputs import Inputs, expand_inputs, read_plans
 from ..rules.combine import CityPlan, combine_plans
@@ -134,16 +134,14 @@ def report_files(
         target = output or Path(default_report_name(spec, source))
         _check_report_targets(target, pdf, force)
         plan = read_one(source, spec, default_year=default_year)
-        html = render_plan_report(plan, template_dir=template_dir)
-        written = write_text_atomic(target, html, force)
+        written = write_plan_report(plan, target, overwrite=force, template_dir=template_dir)
         return Reported(written, _pdf_of(written, pdf, force), plan=plan)
     city = combine_files(
         paths, spec, default_year=default_year, progress=progress, on_files=on_files
     ).require_plans()
     target = output or Path(default_city_report_name(city))
     _check_report_targets(target, pdf, force)
-    html = render_city_report(city, template_dir=template_dir)
-    written = write_text_atomic(target, html, force)
+    written = write_city_report(city, target, overwrite=force, template_dir=template_dir)
     return Reported(written, _pdf_of(written, pdf, force), city=city)
 
 

@@ -9,12 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..documents.report import default_city_report_name, render_city_report, render_plan_report
+from ..documents.messages import size_text
+from ..documents.report import default_city_report_name, write_city_report, write_plan_report
 from ..errors import AtgardsplanError, Failure, InputError, Skipped, attempt
-from ..limits import MAX_UNPACKED_BYTES
-from ..output import check_target, write_text_atomic
+from ..limits import MAX_UNPACKED_BYTES, release_memory
+from ..output import check_target
 from ..plan import Plan
 from ..reading.inputs import Inputs, expand_inputs, map_files
+from ..reading.source import declared_size
 from ..rules.checks import Finding, check_plan
 from ..rules.combine import CityPlan, combine_plans
 from ..rules.rollover import blank_plan, next_year
@@ -134,8 +136,9 @@ def convert_one(source: Path, options: ConvertOptions) -> Converted:
             written["xlsx"] = write_export(plan, targets["xlsx"], "xlsx", overwrite=o.force)
         if "report" in targets:
             findings = check_plan(plan)
-            html = render_plan_report(plan, findings=findings)
-            written["report"] = write_text_atomic(targets["report"], html, o.force)
+            written["report"] = write_plan_report(
+                plan, targets["report"], overwrite=o.force, findings=findings
+            )
     except BaseException:
         if not o.force:  # nothing half-done: remove what this run wrote
             for p in written.values():
@@ -247,12 +250,28 @@ class Batch:
     city_failure: Failure | None = None  # why there is no city workbook (duplicates)
 
 
+@dataclass(frozen=True)
+class RequestBudget:
+    """What one batch of uploads may cost: the workbooks' unpacked size together (what
+    reading costs in memory, about three times over) and the files written. The first
+    workbook is always taken (its own limit is ``max_unpacked_bytes``); the next ones
+    while the batch stays within the budget, the rest refused with the reason."""
+
+    unpacked_bytes: int | None = None
+    disk_bytes: int | None = None
+
+
+def disk_used(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
 def convert_uploads(
     inputs: Sequence[Path | Failure],
     out_dir: Path,
     spec: Spec,
     *,
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    budget: RequestBudget = RequestBudget(),
 ) -> Batch:
     """Everything an administrator can download for each workbook of ``inputs``:
     ``convert_one``'s files plus the data as a workbook and the report, in
@@ -264,16 +283,26 @@ def convert_uploads(
     temporary folder): there each file is named by its name alone.
     """
     results: list[Converted | Failure] = []
+    unpacked = 0
     for i, source in enumerate(inputs, start=1):
         if isinstance(source, Failure):
             results.append(source)
             continue
+        size = declared_size(source)
+        if size > max_unpacked_bytes:
+            size = 0  # refused by the reader before it unpacks anything: costs nothing
+        refusal = _over_budget(source, budget, unpacked + size, out_dir) if unpacked else None
+        if refusal is not None:
+            results.append(refusal)
+            continue
+        unpacked += size
         folder = out_dir / str(i)
         folder.mkdir(parents=True, exist_ok=True)
         options = ConvertOptions(
             folder, spec, data_xlsx=True, report=True, max_unpacked_bytes=max_unpacked_bytes
         )
         results.append(_convert_task((source, options)))
+        release_memory()  # the next workbook starts from where this one started
     named: list[Plan | Failure] = [
         _named(r.plan) if isinstance(r, Converted) else replace(r, path=Path(r.path.name))
         for r in results
@@ -286,15 +315,33 @@ def convert_uploads(
         return Batch(results, city_failure=Failure.of(Path(""), exc))
     if not city.plans:
         return Batch(results, city=city)
+    # The city's files are about as large as its plans' together: made within budget.
+    if budget.disk_bytes is not None and 2 * disk_used(out_dir) > budget.disk_bytes:
+        limit = size_text(budget.disk_bytes)
+        failure = Failure(Path(""), f"the city's files would pass {limit}", "city-disk")
+        return Batch(results, city_failure=replace(failure, data={"limit": limit}))
     city_dir = out_dir / "stad"
     city_dir.mkdir(parents=True, exist_ok=True)
     files = {
         "city": write_city(city, city_dir / default_city_name(city)),
-        "city_report": write_text_atomic(
-            city_dir / default_city_report_name(city), render_city_report(city), False
-        ),
+        "city_report": write_city_report(city, city_dir / default_city_report_name(city)),
     }
     return Batch(results, city, files)
+
+
+def _over_budget(
+    source: Path, budget: RequestBudget, unpacked: int, out_dir: Path
+) -> Failure | None:
+    """Why ``source`` is not read in this batch, if the batch has spent its budget."""
+    if budget.unpacked_bytes is not None and unpacked > budget.unpacked_bytes:
+        limit = size_text(budget.unpacked_bytes)
+        return Failure(
+            source, f"the upload unpacks to more than {limit}", "request-budget", {"limit": limit}
+        )
+    if budget.disk_bytes is not None and disk_used(out_dir) > budget.disk_bytes:
+        limit = size_text(budget.disk_bytes)
+        return Failure(source, f"the upload's files pass {limit}", "request-disk", {"limit": limit})
+    return None
 
 
 def _named(plan: Plan) -> Plan:

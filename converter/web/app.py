@@ -46,11 +46,14 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ..errors import AtgardsplanError, Failure, OutputError
 from ..jobs import (
     YEARS,
+    RequestBudget,
     Spec,
     convert_uploads,
+    declared_size,
     environment,
     error_text,
     load_spec,
+    release_memory,
     settle_districts,
     settle_year,
     size_text,
@@ -60,6 +63,7 @@ from ..jobs import (
     write_templates,
 )
 from .downloads import DownloadStore, safe_file_name
+from .gate import WorkGate
 from .pages import batch_view
 from .settings import MiB, WebSettings
 
@@ -100,6 +104,7 @@ class Site:
     spec: Spec
     store: DownloadStore
     templates: jinja2.Environment
+    gate: WorkGate
 
     def render(self, name: str, status: int = 200, **values: Any) -> Response:
         values.setdefault("errors", [])
@@ -151,6 +156,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         load_spec(settings.spec_path),
         DownloadStore(settings.results_dir, settings.keep_seconds),
         environment(settings.template_dir),
+        WorkGate(settings.busy_unpacked_bytes, settings.busy_wait_seconds),
     )
     app = Flask("atgardsplan", static_folder=None, template_folder=None)
     app.config.update(
@@ -198,16 +204,30 @@ def create_app(settings: WebSettings | None = None) -> Flask:
             return site.error("no-file", 400)
         if len(uploads) > settings.max_files:
             return site.error("too-many-files", 400, limit=settings.max_files, count=len(uploads))
-        token, folder = site.store.new_folder()
+        budget = RequestBudget(settings.max_request_unpacked_bytes, settings.max_request_disk_bytes)
         with tempfile.TemporaryDirectory(prefix="atgardsplan-upload-") as tmp:
             inputs = [_saved(u, Path(tmp) / str(i), settings) for i, u in enumerate(uploads)]
-            batch = convert_uploads(
-                inputs, folder, site.spec, max_unpacked_bytes=settings.max_unpacked_bytes
-            )
+            sizes = [declared_size(p) for p in inputs if isinstance(p, Path)]
+            sizes = [s for s in sizes if s <= settings.max_unpacked_bytes]  # refused unread
+            cost = min(sum(sizes), max([settings.max_request_unpacked_bytes, *sizes]))
+            with site.gate.admit(cost) as admitted:
+                if not admitted:
+                    log.warning("busy: an upload of %d files waited in vain", len(inputs))
+                    return site.error("busy", 503)
+                token, folder = site.store.new_folder()
+                batch = convert_uploads(
+                    inputs,
+                    folder,
+                    site.spec,
+                    max_unpacked_bytes=settings.max_unpacked_bytes,
+                    budget=budget,
+                )
         for r in batch.results:
             if isinstance(r, Failure) and r.code == "unexpected":  # shown without its text
                 log.error("unexpected failure on %s: %s", r.path.name, r.reason)
         view = batch_view(batch, site.spec, token, site.store.root)
+        del batch  # the plans: the page needs only the view
+        release_memory()
         return site.render("page.html.j2", results=view)
 
     @app.get("/hamta/<token>/<path:name>")

@@ -65,7 +65,7 @@ def _converted_view(
     # The report's findings when it was made (the batch makes it): checked once.
     findings = check_plan_once(result)
     # The report's chart (same salt): drawn once, shown here as an image of its own.
-    view = plan_view(plan, findings, headings=3, anchor=anchor, chart_salt="plan")
+    view = plan_view(plan, findings, headings=3, anchor=anchor, chart_salt="plan", actions=False)
     not_read = [str(f.data.get("sheet", "")) for f in findings if f.code in NOT_READ]
     return {
         "ok": True,

@@ -27,6 +27,17 @@ class WebSettings:
     #: unpacked size in memory (64 MiB: about 230 MB; the largest real plans, 18,000
     #: actions, unpack to 12 MiB).
     max_unpacked_bytes: int = 64 * MiB
+    #: One upload's workbooks together may unpack to this much (the first is always
+    #: read): about 150 MB of memory to read them. The rest are refused in Swedish.
+    max_request_unpacked_bytes: int = 48 * MiB
+    #: ... and write this much to download (an 18,000-action plan gives 70 MB: its data
+    #: as CSV and JSON, its report), the city's files included.
+    max_request_disk_bytes: int = 400 * MiB
+    #: Uploads at work at once unpack to at most this much together; the others wait
+    #: (up to ``busy_wait_seconds``, then "busy"). One 8-plan upload peaks the server
+    #: near 400 MB; so do four at once.
+    busy_unpacked_bytes: int = 64 * MiB
+    busy_wait_seconds: int = 600
     keep_seconds: int = 900
     results_dir: Path | None = None  # default: a temporary folder removed at the end
     spec_path: Path | None = None
@@ -63,6 +74,12 @@ class WebSettings:
             max_request_bytes=number("MAX_REQUEST_MB", cls.max_request_bytes, MiB),
             max_files=number("MAX_FILES", cls.max_files),
             max_unpacked_bytes=number("MAX_UNPACKED_MB", cls.max_unpacked_bytes, MiB),
+            max_request_unpacked_bytes=number(
+                "MAX_REQUEST_UNPACKED_MB", cls.max_request_unpacked_bytes, MiB
+            ),
+            max_request_disk_bytes=number("MAX_REQUEST_DISK_MB", cls.max_request_disk_bytes, MiB),
+            busy_unpacked_bytes=number("BUSY_UNPACKED_MB", cls.busy_unpacked_bytes, MiB),
+            busy_wait_seconds=number("BUSY_WAIT_SECONDS", cls.busy_wait_seconds),
             keep_seconds=number("KEEP_SECONDS", cls.keep_seconds),
             results_dir=path("RESULTS_DIR"),
             spec_path=path("SPEC"),

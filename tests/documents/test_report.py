@@ -138,8 +138,8 @@ def test_own_templates_restyle_without_python(tmp_path: Path) -> None:
     (own / "report.css").write_text(
         css + "\nh1 { color: #7A0019; } /* egen stil */\n", encoding="utf-8"
     )
-    plan_part = (TEMPLATES / "_plan.html.j2").read_text(encoding="utf-8")
-    (own / "_plan.html.j2").write_text(
+    plan_part = (TEMPLATES / "_plan_sections.html.j2").read_text(encoding="utf-8")
+    (own / "_plan_sections.html.j2").write_text(
         plan_part.replace("{{ t.no_actions }}", "Här finns inget ännu."), encoding="utf-8"
     )
     html = render_plan_report(read_plan(EXAMPLE), template_dir=own)

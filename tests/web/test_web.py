@@ -40,6 +40,7 @@ from serving import server as server  # noqa: F401  (the module's server, a fixt
 
 from converter import read_plan
 from converter.documents.messages import error_text, size_text
+from converter.jobs import declared_size
 from converter.web.app import CSP, FILES_FIELD, WebSettings, create_app
 from converter.web.downloads import DownloadStore, safe_file_name
 
@@ -612,6 +613,69 @@ def test_too_many_files_is_said_as_files_not_megabytes(tmp_path: Path) -> None:
         "Högst 2 filer åt gången går att ladda upp." in text
         and "MB" not in text.split("Det gick inte")[1][:120]
     )
+
+
+def test_an_upload_over_its_budget_reads_what_fits_and_says_why_for_the_rest(
+    tmp_path: Path,
+) -> None:
+    """The first workbook is always read; the next while the upload's unpacked size
+    stays within the budget; the rest get a Swedish reason (issue #21)."""
+    folder = tmp_path / "in"
+    plans = [district_workbook(folder, d, 300) for d in ("Bromma", "Farsta", "Järva")]
+    size = max(declared_size(p) for p in plans)
+    settings = WebSettings(results_dir=tmp_path / "r", max_request_unpacked_bytes=2 * size)
+    client = create_app(settings).test_client()
+    text = page(post_files(client, *plans).get_data()).plain
+    assert "Bromma 2025" in text and "Farsta 2025" in text
+    assert (
+        f"{plans[2].name} Kunde inte läsas: Arbetsboken granskades inte: arbetsböckerna i "
+        "uppladdningen packas tillsammans upp till mer än" in text
+    )
+    assert "2 stadsdelar, 2025." in text  # the city of what was read
+    # A disk budget that the first workbook's files already pass: the rest refused, and
+    # no city files beyond it.
+    settings = WebSettings(results_dir=tmp_path / "r2", max_request_disk_bytes=100_000)
+    text = page(post_files(create_app(settings).test_client(), *plans).get_data()).plain
+    assert text.count("filerna att ladda ned blev tillsammans större än 98 kB") == 2
+    settings = WebSettings(results_dir=tmp_path / "r3", max_request_disk_bytes=1_500_000)
+    text = page(post_files(create_app(settings).test_client(), *plans).get_data()).plain
+    assert "Ingen sammanställning för staden: Stadens sammanställning gjordes inte" in text
+
+
+def test_a_busy_server_lets_small_uploads_pass_and_answers_the_rest_in_time(
+    tmp_path: Path,
+) -> None:
+    from converter.web.gate import WorkGate
+
+    gate = WorkGate(capacity=100, wait_seconds=0.2)
+    with gate.admit(80) as first:
+        assert first
+        with gate.admit(20) as small:  # fits beside it
+            assert small
+        t0 = time.monotonic()
+        with gate.admit(30) as late:  # does not fit: waits, then gives up
+            assert not late and time.monotonic() - t0 >= 0.2
+    with gate.admit(500) as alone:  # larger than the whole: runs when nothing else does
+        assert alone
+    assert gate.in_use == 0
+    # A waiter is let in as soon as the work before it ends.
+    gate = WorkGate(capacity=100, wait_seconds=30)
+    order: list[str] = []
+    with gate.admit(90):
+        waiter = threading.Thread(target=lambda: order.append(f"in {gate.admit(90).__enter__()}"))
+        waiter.start()
+        time.sleep(0.1)
+        order.append("first done")
+    waiter.join(timeout=10)
+    assert order == ["first done", "in True"]
+    # The page: a server busy past its wait answers 503 in Swedish.
+    settings = WebSettings(results_dir=tmp_path / "r", busy_unpacked_bytes=1, busy_wait_seconds=0)
+    app = create_app(settings)
+    site = app.extensions["atgardsplan"]
+    with site.gate.admit(1):
+        r = post_files(app.test_client(), EXAMPLE)
+    assert r.status_code == 503
+    assert "Servern är upptagen med andra stora uppladdningar." in page(r.get_data()).plain
 
 
 def test_unknown_pages_and_methods_are_swedish_pages(client: Any) -> None:
