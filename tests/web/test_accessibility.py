@@ -230,6 +230,8 @@ def test_report_has_no_violations_and_reflows(
     path = REPORTS[name](tmp_path)
     browser.get(path.as_uri())
     assert_accessible(browser, axe_source, tmp_path, name)
+    footer = browser.execute_script("return document.querySelector('footer').textContent")
+    assert "Sidan är gjord för att följa WCAG 2.1 nivå AA" in footer  # how it was made
 
 
 #: The ring around the focused element: its style, width and colour, and the colour

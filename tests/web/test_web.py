@@ -678,6 +678,46 @@ def test_a_busy_server_lets_small_uploads_pass_and_answers_the_rest_in_time(
     assert "Servern är upptagen med andra stora uppladdningar." in page(r.get_data()).plain
 
 
+def test_the_accessibility_statement_is_linked_from_every_page(tmp_path: Path) -> None:
+    """DIGG's model: conformance, what does not conform, how to report a problem (the
+    operator's contact), and the supervisory authority."""
+    plain = create_app(WebSettings(results_dir=tmp_path / "a")).test_client()
+    text = page(plain.get("/tillganglighet").get_data()).plain
+    for words in (
+        "Tillgänglighet för Åtgärdsplan",
+        "lagen (2018:1937) om tillgänglighet till digital offentlig service",
+        "Webbtjänsten är delvis förenlig med lagen",
+        "Innehåll som inte är tillgängligt",
+        "Rapportera brister i webbtjänstens tillgänglighet",
+        "Myndigheten för digital förvaltning (Digg)",
+        "Kontakta den som sköter servern i din förvaltning.",  # no contact configured
+        "WCAG 2.1 nivå A och AA",
+    ):
+        assert words in text, words
+    settings = WebSettings.from_env(
+        {
+            "ATGARDSPLAN_OPERATOR": "Farsta stadsdelsförvaltning",
+            "ATGARDSPLAN_CONTACT": "tillganglighet.farsta@stockholm.se, 08-508 00 000",
+            "ATGARDSPLAN_RESULTS_DIR": str(tmp_path / "b"),
+        }
+    )
+    client = create_app(settings).test_client()
+    text = page(client.get("/tillganglighet").get_data()).plain
+    assert "Farsta stadsdelsförvaltning står bakom den här webbtjänsten." in text
+    assert "Du når oss här: tillganglighet.farsta@stockholm.se, 08-508 00 000" in text
+    answers = [
+        client.get("/"),
+        client.get("/finns-inte"),
+        client.post("/mall", data={"ar": "1"}),
+        post_files(client, EXAMPLE),
+        client.get("/tillganglighet"),
+    ]
+    for r in answers:
+        assert '<a href="/tillganglighet">Tillgänglighetsredogörelse</a>' in r.get_data(
+            as_text=True
+        )
+
+
 def test_unknown_pages_and_methods_are_swedish_pages(client: Any) -> None:
     r = client.get("/finns-inte")
     assert r.status_code == 404 and "Sidan finns inte" in page(r.get_data()).plain
