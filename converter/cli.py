@@ -499,13 +499,16 @@ def template(
     verbose: bool,
 ) -> None:
     """Write blank Åtgärdsplan workbooks for YEAR, ready to fill in and send out."""
-    from .jobs import Failure, load_spec, template_files
+    from .jobs import Failure, load_spec, template_files, unlisted_districts
 
     out = Out(quiet, verbose)
+    spec = load_spec(spec_path)
+    for name in unlisted_districts(districts, spec):
+        out.info(f'note: "{name}" is not one of the spec\'s districts; written as typed', err=True)
     results = template_files(
         year,
         districts,
-        load_spec(spec_path),
+        spec,
         all_districts=all_districts,
         own_area=own_area,
         out_dir=out_dir,

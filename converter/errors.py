@@ -10,7 +10,8 @@ English ``message`` is what the command line prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -95,16 +96,33 @@ class Failure:
 
 
 class NoUsablePlanError(InputError):
-    """Not one input could be used; ``failures`` says why for each."""
+    """Not one input could be used; ``failures`` says why for each. With none at all,
+    the message names where it looked (``given``) and what it skipped there."""
 
-    def __init__(self, failures: Sequence[Failure]) -> None:
-        super().__init__(
-            f"no usable workbook among {len(failures)} input(s); nothing written"
-            if failures
-            else "no workbooks found",
-            code="no-usable-plan" if failures else "no-workbooks",
-            count=len(failures),
-        )
+    def __init__(
+        self,
+        failures: Sequence[Failure],
+        skipped: Sequence[Skipped] = (),
+        given: Iterable[str | os.PathLike[str]] = (),
+    ) -> None:
+        if failures:
+            super().__init__(
+                f"no usable workbook among {len(failures)} input(s); nothing written",
+                code="no-usable-plan",
+                count=len(failures),
+            )
+        else:
+            where = ", ".join(str(g) for g in given)
+            said = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in skipped)
+            super().__init__(
+                "no workbooks found"
+                + (f" in {where}" if where else "")
+                + (f" (skipped: {said})" if said else ""),
+                code="no-workbooks",
+                count=0,
+                where=where,
+                skipped_files=", ".join(Path(s.path).name for s in skipped),
+            )
         self.failures = list(failures)
 
 

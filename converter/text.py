@@ -90,10 +90,10 @@ def fit_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe slug: "Norra innerstaden" -> "norra-innerstaden"."""
-    s = unicodedata.normalize("NFKD", text.casefold())
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    """A file-name-safe slug that keeps its letters: "Hägersten-Älvsjö" ->
+    "hägersten-älvsjö" (lower case, NFC; anything but letters and digits a hyphen)."""
+    s = unicodedata.normalize("NFC", text.casefold())
+    return re.sub(r"[\W_]+", "-", s).strip("-")
 
 
 def xml_safe(text: str) -> str:

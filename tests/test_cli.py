@@ -343,8 +343,8 @@ def test_template_for_many_districts(tmp_path: Path, run_cli) -> None:
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "mallar").iterdir())
     assert len(files) == 11
-    assert "atgardsplan-2026-enskede-arsta-vantor.xlsx" in files
-    plan = read_plan(tmp_path / "mallar" / "atgardsplan-2026-sodermalm.xlsx")
+    assert "atgardsplan-2026-enskede-årsta-vantör.xlsx" in files
+    plan = read_plan(tmp_path / "mallar" / "atgardsplan-2026-södermalm.xlsx")
     assert (plan.meta.year, plan.meta.district) == (2026, "Södermalm")
     assert result.stderr.strip().splitlines()[-1] == "11 written, 0 failed"
     two_districts = (

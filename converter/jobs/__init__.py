@@ -16,7 +16,7 @@ from ..documents.messages import error_text, finding_text, size_text
 from ..documents.report import plan_view, svg_data_uri
 from ..documents.templating import environment, template_folders, texts
 from ..errors import Failure, Skipped
-from ..limits import release_memory
+from ..limits import RELEASE_AFTER_BYTES, release_memory
 from ..plan import Plan
 from ..reading.source import declared_size
 from ..rules.checks import Finding, compact_places
@@ -41,6 +41,7 @@ from .common import (
     settle_district,
     settle_districts,
     settle_year,
+    unlisted_districts,
 )
 from .convert import (
     Batch,
@@ -74,6 +75,8 @@ from .one_plan import (
 from .templates import template_files, templates_archive_name, write_templates
 
 __all__ = [
+    "unlisted_districts",
+    "RELEASE_AFTER_BYTES",
     "release_memory",
     "RequestBudget",
     "declared_size",

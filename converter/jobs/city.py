@@ -87,14 +87,15 @@ def combine_to_workbook(
     NoUsablePlanError names each failed file."""
     if output is not None:
         check_target(output, force)
+    given = list(paths)  # named when nothing is found there
     city = combine_files(
-        paths,
+        given,
         spec,
         default_year=default_year,
         workers=workers,
         progress=progress,
         on_files=on_files,
-    ).require_plans()
+    ).require_plans(given)
     return Combined(city, write_combined(city, output, force=force))
 
 
@@ -136,9 +137,10 @@ def report_files(
         plan = read_one(source, spec, default_year=default_year)
         written = write_plan_report(plan, target, overwrite=force, template_dir=template_dir)
         return Reported(written, _pdf_of(written, pdf, force), plan=plan)
+    given = list(paths)  # named when nothing is found there
     city = combine_files(
-        paths, spec, default_year=default_year, progress=progress, on_files=on_files
-    ).require_plans()
+        given, spec, default_year=default_year, progress=progress, on_files=on_files
+    ).require_plans(given)
     target = output or Path(default_city_report_name(city))
     _check_report_targets(target, pdf, force)
     written = write_city_report(city, target, overwrite=force, template_dir=template_dir)

@@ -53,6 +53,12 @@ def settle_districts(names: Iterable[str], spec: Spec, *, all_districts: bool = 
     return list(dict.fromkeys(settled))
 
 
+def unlisted_districts(names: Iterable[str], spec: Spec) -> list[str]:
+    """The names typed that the spec's list of districts does not know (kept as typed,
+    and worth a note: a typing error, or a district of another city)."""
+    return [n.strip() for n in names if n.strip() and spec.naming.match(n) is None]
+
+
 def next_year_name(source: Path, old: int | None, new: int) -> str:
     """Next year's file name: the year in the name moved on, else the year appended."""
     stem = source.stem

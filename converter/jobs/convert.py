@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..documents.messages import size_text
 from ..documents.report import default_city_report_name, write_city_report, write_plan_report
-from ..errors import AtgardsplanError, Failure, InputError, Skipped, attempt
-from ..limits import MAX_UNPACKED_BYTES, release_memory
+from ..errors import AtgardsplanError, Failure, NoUsablePlanError, Skipped, attempt
+from ..limits import MAX_UNPACKED_BYTES, RELEASE_AFTER_BYTES, release_memory
 from ..output import check_target
 from ..plan import Plan
 from ..reading.inputs import Inputs, expand_inputs, map_files
@@ -186,7 +186,7 @@ def convert_files(
     on all cores. Raises InputError when there is no workbook at all."""
     inputs = expand_inputs(paths)
     if not inputs.files:
-        raise InputError("no workbooks found", Path(paths[0]), code="no-workbooks")
+        raise NoUsablePlanError([], inputs.skipped, paths)
     if on_files:
         on_files(inputs)
     results = convert_many(inputs.files, options, workers=workers, progress=progress)
@@ -302,7 +302,8 @@ def convert_uploads(
             folder, spec, data_xlsx=True, report=True, max_unpacked_bytes=max_unpacked_bytes
         )
         results.append(_convert_task((source, options)))
-        release_memory()  # the next workbook starts from where this one started
+        if size >= RELEASE_AFTER_BYTES:  # the next workbook starts where this one did
+            release_memory()
     named: list[Plan | Failure] = [
         _named(r.plan) if isinstance(r, Converted) else replace(r, path=Path(r.path.name))
         for r in results

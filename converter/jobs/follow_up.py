@@ -53,14 +53,15 @@ def follow_up_files(
                 "the follow-up list is written as .xlsx", output, code="follow-up-format"
             )
         check_target(output, force)
+    given = list(paths)  # named when nothing is found there
     city = combine_files(
-        paths,
+        given,
         spec,
         default_year=default_year,
         workers=workers,
         progress=progress,
         on_files=on_files,
-    ).require_plans()
+    ).require_plans(given)
     plans = [plan_follow_up(p) for p in city.plans]
     written = write_follow_up(plans, output, overwrite=force) if output is not None else None
     return FollowedUp(plans, city.failures, written)

@@ -12,6 +12,7 @@ is counted.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,10 +70,11 @@ class CityPlan:
     #: (year, district, area key) -> count key -> filled-in cells, from ``actions``.
     counts: Mapping[tuple[int, str, str], Mapping[str, int]] = field(default_factory=dict)
 
-    def require_plans(self) -> CityPlan:
-        """This CityPlan, or NoUsablePlanError when it holds no plan at all."""
+    def require_plans(self, given: Iterable[str | os.PathLike[str]] = ()) -> CityPlan:
+        """This CityPlan, or NoUsablePlanError when it holds no plan at all (naming
+        ``given``, the files and folders looked in, when there was nothing to read)."""
         if not self.plans:
-            raise NoUsablePlanError(self.failures)
+            raise NoUsablePlanError(self.failures, self.skipped, given)
         return self
 
     @property

@@ -45,6 +45,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..errors import AtgardsplanError, Failure, OutputError
 from ..jobs import (
+    RELEASE_AFTER_BYTES,
     YEARS,
     RequestBudget,
     Spec,
@@ -227,7 +228,8 @@ def create_app(settings: WebSettings | None = None) -> Flask:
                 log.error("unexpected failure on %s: %s", r.path.name, r.reason)
         view = batch_view(batch, site.spec, token, site.store.root)
         del batch  # the plans: the page needs only the view
-        release_memory()
+        if cost >= RELEASE_AFTER_BYTES:
+            release_memory()
         return site.render("page.html.j2", results=view)
 
     @app.get("/hamta/<token>/<path:name>")
