@@ -653,6 +653,14 @@ def convert(
     default=None,
     help="The year of workbooks that name none (a workbook's own year wins).",
 )
+@click.option(
+    "--district-from",
+    type=click.Choice(["workbook", "name"]),
+    default="workbook",
+    show_default=True,
+    help="Where a plan's district is read first: the workbook (its properties, then "
+    "a title, then the file name), or its file name (for renamed copies of one plan).",
+)
 @spec_option
 @force_option
 @verbosity_options
@@ -661,6 +669,7 @@ def combine(
     inputs: tuple[Path, ...],
     output: Path | None,
     year: int | None,
+    district_from: str,
     spec_path: Path | None,
     force: bool,
     quiet: bool,
@@ -686,10 +695,16 @@ def combine(
             force=force,
             progress=bar,
             on_files=lambda i: bar.start(len(i.files)),
+            district_from_name=district_from == "name",
         )
     city = done.city
     for f in city.skipped:
         out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
+    if year is not None and not any(p.meta.year_from == "default" for p in city.plans):
+        named = ", ".join(map(str, city.years))
+        out.info(
+            f"note: --year {year} was not used: each workbook names its year ({named})", err=True
+        )
     for plan in city.plans:
         report_unread(plan, out)
     years = ", ".join(map(str, city.years))

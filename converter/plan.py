@@ -65,6 +65,10 @@ class PlanMeta:
     unmatched_area_sheets: tuple[str, ...] = ()  # look like area sheets, area unknown
     ignored_sheets: tuple[str, ...] = ()  # hidden helper sheets, chart sheets
     notes: tuple[str, ...] = ()  # things the reader noticed (e.g. unknown properties)
+    #: Where the year and the district were read: "property", "title", "file name",
+    #: "given" (an option), "default" (--year of workbooks naming none), "timeframes".
+    year_from: str = ""
+    district_from: str = ""
     #: The extra column holding last year's follow-up, in a plan rolled over to next year.
     previous_follow_up: str | None = None
     #: The extra column holding last year's status beside it, in a rolled-over plan.

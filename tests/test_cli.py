@@ -338,6 +338,33 @@ def test_a_large_plan_prints_groups_not_floods(tmp_path: Path, run_cli) -> None:
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 
+def test_template_districts_are_spelled_as_the_list_and_an_unknown_one_noted(
+    tmp_path: Path, run_cli
+) -> None:
+    result = run_cli(
+        "template",
+        "--year",
+        "2026",
+        "--district",
+        "sodermalm",
+        "--district",
+        "Nya staden",
+        "--out",
+        tmp_path,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert read_plan(tmp_path / "atgardsplan-2026-södermalm.xlsx").meta.district == "Södermalm"
+    assert read_plan(tmp_path / "atgardsplan-2026-nya-staden.xlsx").meta.district == "Nya staden"
+    assert result.stderr.splitlines()[0] == (
+        'note: "Nya staden" is not one of the spec\'s districts; written as typed'
+    )
+    assert "sodermalm" not in result.stderr  # a known one, however typed, needs no note
+    for year in ("25", "0", "-5", "99999"):
+        refused = run_cli("template", "--year", year, "--out", tmp_path / year)
+        assert refused.exit_code == 2 and "is outside 2000–2100" in refused.stderr, year
+        assert not (tmp_path / year).exists()  # nothing left behind
+
+
 def test_template_for_many_districts(tmp_path: Path, run_cli) -> None:
     result = run_cli("template", "--year", "2026", "--all-districts", "--out", tmp_path / "mallar")
     assert result.exit_code == 0, result.stderr

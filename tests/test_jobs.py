@@ -245,7 +245,7 @@ def test_report_files_refuses_a_missing_template_folder(tmp_path: Path) -> None:
 def test_template_files_settles_districts_and_names_files_from_the_spec(tmp_path: Path) -> None:
     written = jobs.template_files(2026, ["sodermalm", "Farsta"], SPEC, out_dir=tmp_path / "m")
     assert [p.name for p in written if isinstance(p, Path)] == [
-        "atgardsplan-2026-sodermalm.xlsx",
+        "atgardsplan-2026-södermalm.xlsx",
         "atgardsplan-2026-farsta.xlsx",
     ]
     wb = openpyxl.load_workbook(written[0])  # type: ignore[arg-type]

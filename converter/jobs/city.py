@@ -39,11 +39,14 @@ def combine_files(
     workers: int | None = None,
     progress: Progress | None = None,
     on_files: Callable[[Inputs], None] | None = None,
+    district_from_name: bool = False,
 ) -> CityPlan:
     """Read every workbook of ``paths`` (files and folders) and combine them.
 
-    ``default_year`` is the year of workbooks that name none. ``on_files`` is told
-    which files will be read before reading starts (for a progress bar).
+    ``default_year`` is the year of workbooks that name none; ``district_from_name``
+    takes each district from its file name first (renamed copies of one plan).
+    ``on_files`` is told which files will be read before reading starts (for a
+    progress bar).
     """
     inputs = expand_inputs(paths)
     if on_files:
@@ -54,6 +57,7 @@ def combine_files(
         default_year=settle_year(default_year),
         workers=workers,
         progress=progress,
+        district_from_name=district_from_name,
     )
     return combine_plans(results, skipped=inputs.skipped, spec=spec)
 
@@ -81,6 +85,7 @@ def combine_to_workbook(
     workers: int | None = None,
     progress: Progress | None = None,
     on_files: Callable[[Inputs], None] | None = None,
+    district_from_name: bool = False,
 ) -> Combined:
     """``combine``: every plan of ``paths`` in the city's workbook. A named ``output``
     that exists is refused before anything is read; with no usable plan at all,
@@ -95,6 +100,7 @@ def combine_to_workbook(
         workers=workers,
         progress=progress,
         on_files=on_files,
+        district_from_name=district_from_name,
     ).require_plans(given)
     return Combined(city, write_combined(city, output, force=force))
 

@@ -82,13 +82,14 @@ def read_plans(
     default_year: int | None = None,
     workers: int | None = None,
     progress: Callable[[Path], None] | None = None,
+    district_from_name: bool = False,
 ) -> list[Plan | Failure]:
     """Read every file; a Plan or a Failure for each, in the order of ``files``.
 
     Several files are read on all cores (``workers`` processes, default the number of
     CPUs); ``progress`` is called with each file as it is done.
     """
-    args = [(f, spec, year, district, default_year) for f in files]
+    args = [(f, spec, year, district, default_year, district_from_name) for f in files]
     return map_files(_read_one, args, workers=workers, progress=progress)
 
 
@@ -151,10 +152,17 @@ def _pool_run(
 
 
 def _read_one(
-    args: tuple[Path, Spec, int | None, str | None, int | None],
+    args: tuple[Path, Spec, int | None, str | None, int | None, bool],
 ) -> Plan | Failure:
-    path, spec, year, district, default_year = args
+    path, spec, year, district, default_year, from_name = args
     return attempt(
         path,
-        lambda: read_plan(path, spec, year=year, district=district, default_year=default_year),
+        lambda: read_plan(
+            path,
+            spec,
+            year=year,
+            district=district,
+            default_year=default_year,
+            district_from_name=from_name,
+        ),
     )

@@ -53,18 +53,28 @@ def read_plan(
     district: str | None = None,
     default_year: int | None = None,
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    district_from_name: bool = False,
 ) -> Plan:
     """Read a filled-in Åtgärdsplan workbook into a Plan.
 
     ``year`` and ``district`` override what the workbook says; ``default_year`` is the
     year of a workbook that names none (before it is guessed from the timeframes).
+    ``district_from_name`` takes the district from the file name first (renamed copies
+    of one plan), then from the workbook.
     Raises InputError for unusable files (see converter.source; a zipped workbook
     unpacking to more than ``max_unpacked_bytes`` is one) and for a workbook without
     any area sheet.
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     book = open_workbook(path, max_unpacked_bytes=max_unpacked_bytes)
-    return plan_from_workbook(book, spec, year=year, district=district, default_year=default_year)
+    return plan_from_workbook(
+        book,
+        spec,
+        year=year,
+        district=district,
+        default_year=default_year,
+        district_from_name=district_from_name,
+    )
 
 
 @dataclass
@@ -101,6 +111,7 @@ def plan_from_workbook(
     year: int | None = None,
     district: str | None = None,
     default_year: int | None = None,
+    district_from_name: bool = False,
 ) -> Plan:
     found = _Found()
     for sheet in book.sheets:
@@ -154,12 +165,14 @@ def plan_from_workbook(
             cols[column.key] = list(canonical_values(column, cast(list[str], cols[column.key])))
 
     summary = _parse_summary(found.summaries, spec, area_titles)
-    y, d, police = _year_and_district(book, spec, found.titles)
+    y, d, police, origin = _year_and_district(book, spec, found.titles, district_from_name)
     notes: list[str] = []
-    if y is None:
-        y = default_year
+    year_from, district_from = origin
+    if y is None and default_year is not None:
+        y, year_from = default_year, "default"
     if y is None and year is None:
         y, note = year_from_timeframes(cast(list[str], cols["timeframe"]))
+        year_from = "timeframes" if y is not None else ""
         if note:
             notes.append(note)
     meta = PlanMeta(
@@ -168,6 +181,8 @@ def plan_from_workbook(
         district=district if district is not None else d,
         police_area=police,
         notes=tuple(notes),
+        year_from="given" if year is not None else year_from,
+        district_from="given" if district is not None else district_from,
         source=Path(book.path),
         area_titles=area_titles,
         sheets=tuple(sheets),
@@ -436,9 +451,11 @@ def parse_title(text: str, spec: Spec) -> tuple[int | None, str | None]:
 
 
 def _year_and_district(
-    book: RawWorkbook, spec: Spec, titles: list[str]
-) -> tuple[int | None, str | None, str | None]:
-    """(year, district, police area): properties first, then a title, then the file name.
+    book: RawWorkbook, spec: Spec, titles: list[str], district_from_name: bool = False
+) -> tuple[int | None, str | None, str | None, tuple[str, str]]:
+    """(year, district, police area, where each of the first two was found): properties
+    first, then a title, then the file name (with ``district_from_name`` the file name
+    first, for the district).
 
     A district named in any of them is written as the spec's list spells it; a title
     that adds the police area ("… och lokalpolisområde Norrmalm") gives that as well.
@@ -448,29 +465,37 @@ def _year_and_district(
     year: int | None = None
     district: str | None = None
     police: str | None = None
+    year_from = district_from = ""
+    name_year, name_district = naming.from_file_name(Path(book.path).stem)
+    if district_from_name and name_district:
+        district, district_from = name_district, "file name"
     for name in (spec.year_property, "Year", "År"):
         v = props.get(f"custom:{name}")
         if v and years_in(v):
-            year = years_in(v)[0]
+            year, year_from = years_in(v)[0], "property"
             break
     for name in (spec.district_property, "District", "Stadsdelsförvaltning"):
         v = props.get(f"custom:{name}")
-        if v and v.strip():
+        if district is None and v and v.strip():
             district, police = naming.split_police_area(normalise(v))
+            district_from = "property"
             break
     for text in [props.get("title", ""), *titles]:
         if year is not None and district is not None:
             break
         y, d = parse_title(text, spec)
         if y is not None:
-            year = year if year is not None else y
+            if year is None:
+                year, year_from = y, "title"
             if district is None and d:
                 district, police = naming.split_police_area(d)
-    if year is None or district is None:
-        y, d = naming.from_file_name(Path(book.path).stem)
-        year = year if year is not None else y
-        district = district if district is not None else d
-    return year, naming.canonical(district) if district else None, police
+                district_from = "title"
+    if year is None and name_year is not None:
+        year, year_from = name_year, "file name"
+    if district is None and name_district:
+        district, district_from = name_district, "file name"
+    canonical = naming.canonical(district) if district else None
+    return year, canonical, police, (year_from, district_from if canonical else "")
 
 
 def year_from_timeframes(timeframes: list[str]) -> tuple[int | None, str | None]:

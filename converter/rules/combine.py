@@ -58,6 +58,15 @@ class FileRow:
         return f"{self.path}: {self.reason}" if self.reason else str(self.path)
 
 
+#: Where a plan's district was read (``PlanMeta.district_from``), as a message says it.
+ORIGINS = {
+    "property": "its document property",
+    "title": "its title",
+    "file name": "its file name",
+    "given": "--district",
+}
+
+
 @dataclass(frozen=True)
 class CityPlan:
     """Many districts' plans combined; see ``combine_plans``."""
@@ -230,12 +239,18 @@ def _refuse_duplicates(plans: list[Plan]) -> None:
     for p in plans:
         key = (fold(p.meta.district or ""), p.meta.year)
         if key in seen:
-            first = seen[key].meta.source
-            clashes.append(f"{first} and {p.meta.source} are both {p.meta.district} {p.meta.year}")
+            earlier = seen[key].meta
+            clashes.append(
+                f"{earlier.source} (district from {ORIGINS.get(earlier.district_from, '?')}) "
+                f"and {p.meta.source} (from {ORIGINS.get(p.meta.district_from, '?')}) "
+                f"are both {p.meta.district} {p.meta.year}"
+            )
             pairs.append(
                 {
-                    "first": first.name if first else "",
+                    "first": earlier.source.name if earlier.source else "",
+                    "first_from": earlier.district_from,
                     "second": p.meta.source.name if p.meta.source else "",
+                    "second_from": p.meta.district_from,
                     "district": p.meta.district,
                     "year": p.meta.year,
                 }
@@ -244,8 +259,10 @@ def _refuse_duplicates(plans: list[Plan]) -> None:
             seen[key] = p
     if clashes:
         raise DuplicatePlansError(
-            "two workbooks of the same district and year; keep one and combine again: "
-            + "; ".join(clashes),
+            "two workbooks of the same district and year: "
+            + "; ".join(clashes)
+            + ". Keep one; for renamed copies of different districts' plans, name the "
+            "district in each file name and combine with --district-from name",
             code="duplicate-plans",
             pairs=pairs,
         )

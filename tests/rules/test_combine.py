@@ -229,9 +229,77 @@ def test_combine_duplicates_write_nothing(folder: Path, tmp_path: Path, run_cli)
     assert result.exit_code == 2 and not out.exists()
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("error: two workbooks of the same district and year; keep one")
-    assert "Kopia av atgardsplan-2025-norra-innerstaden.xlsx and " in lines[0]
-    assert str(folder / EXAMPLE.name) in lines[0]
+    assert lines[0].startswith("error: two workbooks of the same district and year: ")
+    # Where each district was read, and how to fix it.
+    assert (
+        f"{folder / 'Kopia av atgardsplan-2025-norra-innerstaden.xlsx'} (district from its "
+        f"title) and {folder / EXAMPLE.name} (from its title) "
+        "are both Norra innerstaden 2025. Keep one; for renamed copies of different "
+        "districts' plans, name the district in each file name and combine with "
+        "--district-from name"
+    ) in lines[0]
+
+
+def test_renamed_copies_of_one_plan_combine_with_district_from_name(
+    tmp_path: Path, run_cli
+) -> None:
+    """Two districts started from one district's filled-in plan, renamed: the title
+    inside still says Norra innerstaden. --district-from name takes the file's."""
+    folder = tmp_path / "kopior"
+    folder.mkdir()
+    for district in ("Farsta", "Bromma"):
+        shutil.copy(EXAMPLE, folder / f"Åtgärdsplan 2025 {district}.xlsx")
+    refused = run_cli("combine", folder, "-o", tmp_path / "a.xlsx")
+    assert refused.exit_code == 2 and "(district from its title)" in refused.stderr
+    done = run_cli("combine", folder, "-o", tmp_path / "b.xlsx", "--district-from", "name")
+    assert done.exit_code == 0, done.stderr
+    ws = openpyxl.load_workbook(tmp_path / "b.xlsx", read_only=True)["Åtgärder"]
+    column = [c.value for c in next(ws.iter_rows(max_row=1))].index("Stadsdel")
+    districts = {row[column] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert districts == {"Bromma", "Farsta"}
+
+
+def test_the_duplicate_reason_is_swedish_with_where_each_district_came_from(
+    tmp_path: Path,
+) -> None:
+    from converter import read_plan as read
+    from converter.documents.messages import error_text
+
+    folder = tmp_path / "kopior"
+    folder.mkdir()
+    first = shutil.copy(EXAMPLE, folder / "a.xlsx")
+    second = shutil.copy(EXAMPLE, folder / "Åtgärdsplan 2025 Norra innerstaden.xlsx")
+    plans = [read(first), read(second, district_from_name=True)]
+    assert [p.meta.district_from for p in plans] == ["title", "file name"]
+    with pytest.raises(DuplicatePlansError) as err:
+        combine_plans(plans, spec=SPEC)
+    assert error_text(SPEC, err.value.code, err.value.data) == (
+        "Två arbetsböcker gäller samma stadsdel och år: a.xlsx (stadsdelen ur rubriken) och "
+        "Åtgärdsplan 2025 Norra innerstaden.xlsx (stadsdelen ur filnamnet) är båda Norra "
+        "innerstaden 2025. Behåll en av dem. Är de omdöpta kopior av olika stadsdelars "
+        "planer: skriv stadsdelen i varje filnamn och sammanställ med --district-from name."
+    )
+
+
+def test_combine_says_when_year_is_not_used_and_where_nothing_was_found(
+    folder: Path, tmp_path: Path, run_cli
+) -> None:
+    result = run_cli("combine", EXAMPLE, "-o", tmp_path / "x.xlsx", "--year", "2024")
+    assert "note: --year 2024 was not used: each workbook names its year (2025)" in result.stderr
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    (empty / "anteckning.txt").write_text("x", encoding="utf-8")
+    (empty / "~$plan.xlsx").write_bytes(b"lock")
+    for command in ("combine", "report", "follow-up", "convert"):
+        result = run_cli(command, empty)
+        assert result.exit_code == 2, command
+        assert (
+            f"error: no workbooks found in {empty} (skipped: anteckning.txt: not a workbook "
+            "by its name; ~$plan.xlsx: Excel lock file (the workbook is open somewhere))"
+        ) in result.stderr, (command, result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["inkorg", "tom", *(["x.xlsx"] if (tmp_path / "x.xlsx").exists() else [])]
+    )  # nothing left behind by the refusals
 
 
 def test_combine_quiet_and_nothing_usable(tmp_path: Path, run_cli) -> None:
@@ -313,14 +381,19 @@ def test_duplicates_and_nothing_usable_carry_codes(folder: Path) -> None:
     assert err.value.data["pairs"] == [
         {
             "first": "Kopia av Södermalm 2025.xlsx",
+            "first_from": "file name",
             "second": "Åtgärdsplan Södermalm 2025 (1).xlsx",
+            "second_from": "file name",
             "district": "Södermalm",
             "year": 2025,
         }
     ]
     assert error_text(SPEC, err.value.code, err.value.data) == (
-        "Två arbetsböcker gäller samma stadsdel och år: Kopia av Södermalm 2025.xlsx och "
-        "Åtgärdsplan Södermalm 2025 (1).xlsx (Södermalm 2025). Behåll en av dem och försök igen."
+        "Två arbetsböcker gäller samma stadsdel och år: Kopia av Södermalm 2025.xlsx "
+        "(stadsdelen ur filnamnet) och Åtgärdsplan Södermalm 2025 (1).xlsx (stadsdelen ur "
+        "filnamnet) är båda Södermalm 2025. Behåll en av dem. Är de omdöpta kopior av olika "
+        "stadsdelars planer: skriv stadsdelen i varje filnamn och sammanställ med "
+        "--district-from name."
     )
     broken = combine_plans(read_plans([folder / "trasig.xlsx"], SPEC), spec=SPEC)
     with pytest.raises(NoUsablePlanError) as none:
@@ -384,13 +457,15 @@ def test_combine_at_the_edges(tmp_path: Path) -> None:
     assert nameless.files[0].path == Path("") and nameless.files[0].year == 2025
     with pytest.raises(DuplicatePlansError) as err:
         combine_plans([plan("Farsta", 2025) for _ in range(3)], spec=SPEC)
-    assert str(err.value) == (
-        "two workbooks of the same district and year; keep one and combine again: "
-        "None and None are both Farsta 2025; None and None are both Farsta 2025"
+    assert str(err.value).startswith(
+        "two workbooks of the same district and year: None (district from ?) and None "
+        "(from ?) are both Farsta 2025; None"
     )
     assert err.value.data["pairs"][0] == {
         "first": "",
+        "first_from": "",
         "second": "",
+        "second_from": "",
         "district": "Farsta",
         "year": 2025,
     }
