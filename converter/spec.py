@@ -226,6 +226,17 @@ class Spec:
         "Å": file systems allow 255 bytes)."""
         return fit_name(self.render(self.files[kind], **values))
 
+    def error_text(self, code: str, data: Mapping[str, Any] | None = None) -> str:
+        """An error's (or a skipped file's) Swedish wording, filled with its values; a
+        code without one is worded as ``unexpected`` (a test checks every code has)."""
+        values = dict(data or {})
+        wording = self.error_texts.get(code)
+        if wording is None:
+            values.setdefault("detail", code)
+            wording = self.error_texts["unexpected"]
+        values.setdefault("detail", "")
+        return self.render(wording, **values)
+
     def workbook_title_for(self, year: int | None, district: str | None) -> str:
         return self.render(self.workbook_title, year=year or "", district=district or "")
 

@@ -16,20 +16,10 @@ from typing import Any
 from ..rules.checks import Finding
 from ..spec import Spec
 
-#: The wording of an error whose code has none in the catalogue (never expected: a test
-#: checks that every code raised has its text).
-UNKNOWN = "unexpected"
-
 
 def error_text(spec: Spec, code: str, data: Mapping[str, Any] | None = None) -> str:
-    """An error's Swedish wording, filled with its values."""
-    values = dict(data or {})
-    wording = spec.error_texts.get(code)
-    if wording is None:
-        values.setdefault("detail", code)
-        wording = spec.error_texts[UNKNOWN]
-    values.setdefault("detail", "")
-    return spec.render(wording, **values)
+    """An error's Swedish wording, filled with its values (``Spec.error_text``)."""
+    return spec.error_text(code, data)
 
 
 def finding_text(spec: Spec, finding: Finding) -> str:

@@ -146,8 +146,13 @@ def _city_report(city: CityPlan, template_dir: str | os.PathLike[str] | None) ->
             summaries=summaries,
             plans=plans,
             contents=[{"id": f"p{i}", "title": plan_title(p)} for i, p in enumerate(city.plans)],
-            failures=[{"file": str(f.path), "reason": f.reason} for f in city.failures],
-            skipped=[{"file": str(f.path), "reason": f.reason} for f in city.skipped],
+            failures=[
+                {"file": str(f.path), "reason": spec.error_text(f.code, f.data)}
+                for f in city.failures
+            ],
+            skipped=[
+                {"file": str(f.path), "reason": spec.error_text(f.code)} for f in city.skipped
+            ],
             version=__version__,
         )
     )

@@ -53,23 +53,33 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
             files.append(p)
             continue
         for f in sorted(p.iterdir()):
-            reason = _skip_reason(f)
-            if reason:
-                skipped.append(Skipped(f, reason))
+            code = _skip_code(f)
+            if code:
+                skipped.append(Skipped(f, SKIP_REASONS[code], code))
             else:
                 files.append(f)
     return Inputs(files, skipped)
 
 
-def _skip_reason(f: Path) -> str | None:
+#: Why a file in a folder is not read: its code (worded in Swedish by the spec's
+#: ``[errors]``) and the English reason.
+SKIP_REASONS = {
+    "skipped-lock": "Excel lock file (the workbook is open somewhere)",
+    "skipped-hidden": "hidden file",
+    "skipped-folder": "folder (folders are not searched recursively)",
+    "skipped-name": "not a workbook by its name",
+}
+
+
+def _skip_code(f: Path) -> str | None:
     if f.name.startswith("~$"):
-        return "Excel lock file (the workbook is open somewhere)"
+        return "skipped-lock"
     if f.name.startswith("."):
-        return "hidden file"
+        return "skipped-hidden"
     if f.is_dir():
-        return "folder (folders are not searched recursively)"
+        return "skipped-folder"
     if f.suffix.lower() not in WORKBOOK_SUFFIXES:
-        return "not a workbook by its name"
+        return "skipped-name"
     return None
 
 

@@ -437,9 +437,9 @@ def _write_files(ws: Worksheet, fmt: Formats, city: CityPlan, title: str) -> Non
         if f.status == "read":
             status = c.status_read
         elif f.status == "skipped":
-            status = city.spec.render(c.status_skipped, reason=f.reason)
+            status = city.spec.render(c.status_skipped, reason=city.spec.error_text(f.code, f.data))
         else:
-            status = city.spec.render(c.status_failed, reason=f.reason)
+            status = city.spec.render(c.status_failed, reason=city.spec.error_text(f.code, f.data))
         values: list[str | int | None] = [
             str(f.path),
             f.district,
