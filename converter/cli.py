@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import click
 
 from .errors import AtgardsplanError
+from .language import LANGUAGES, _, chosen, current, install, translated
 from .web.settings import MiB, WebSettings
 
 if TYPE_CHECKING:
@@ -44,7 +45,41 @@ R = TypeVar("R")
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(_("error: {message}", message=message), err=True)
+
+
+def swedish() -> bool:
+    return current() == "sv"
+
+
+def _words() -> Any:
+    """The spec's Swedish words for codes (errors, findings), loaded when first needed."""
+    from .jobs import load_spec
+
+    return load_spec()
+
+
+def said(problem: Any) -> str:
+    """An error, a failed file or a skipped one as "FILE: reason", in the language of
+    the command line: the English message, or the spec's Swedish wording of its code
+    (the same words as the page and the reports)."""
+    path = getattr(problem, "path", None)
+    if not swedish():
+        return str(problem)
+    code = getattr(problem, "code", "")
+    reason = _words().error_text(code, getattr(problem, "data", None) or {})
+    return f"{path}: {reason}" if path not in (None, Path("")) else reason
+
+
+def skipped_line(s: Any) -> str:
+    reason = _words().error_text(s.code) if swedish() else s.reason
+    return _("note: {path}: skipped: {reason}", path=s.path, reason=reason)
+
+
+def note_text(note: str) -> str:
+    """A reader's or the rollover's note (``plan.Note``) in the current language."""
+    template = getattr(note, "template", None)
+    return _(template, **note.values) if template else note  # type: ignore[attr-defined]
 
 
 def _root_param(name: str) -> Any:
@@ -63,17 +98,23 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except AtgardsplanError as exc:
             if debug:
                 traceback.print_exc()
-            _fail(str(exc))
+            _fail(said(exc))
             sys.exit(EXIT_UNUSABLE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            _fail("interrupted")
+            _fail(_("interrupted"))
             sys.exit(130)
         except Exception as exc:  # a file that broke something unforeseen
             if debug:
                 traceback.print_exc()
-            _fail(f"unexpected failure: {type(exc).__name__}: {exc} (rerun with --debug)")
+            _fail(
+                _(
+                    "unexpected failure: {kind}: {exc} (rerun with --debug)",
+                    kind=type(exc).__name__,
+                    exc=exc,
+                )
+            )
             sys.exit(EXIT_UNUSABLE)
 
     return wrapper
@@ -133,7 +174,7 @@ class ProgressBar:
     """A progress bar on stderr once the length is known; nothing when stderr is piped."""
 
     def __init__(self, label: str, out: Out) -> None:
-        self.label = label
+        self.label = translated(label)
         self.out = out
         self._bar: Any = None
 
@@ -161,14 +202,55 @@ def end_batch(
     2 failed' and then each failed input with its reason, last, where a person looks;
     exit 2 when any failed."""
     if total > 1 or summary:
-        out.info(f"{total - len(failures)} {verb}, {len(failures)} failed", err=True)
+        out.info(
+            _(
+                "{done} {verb}, {failed} failed",
+                done=total - len(failures),
+                verb=translated(verb),
+                failed=len(failures),
+            ),
+            err=True,
+        )
     for failure in failures:
-        out.error(f"error: {failure}")
+        out.error(_("error: {message}", message=said(failure)))
     if failures:
         sys.exit(EXIT_UNUSABLE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Cli(click.Group):
+    """The command group, in the language asked for: ``--lang`` among its arguments,
+    else ``ATGARDSPLAN_LANG``, else the locale (``converter.language``). The language
+    is settled before click parses anything, so --help and click's own errors speak
+    it too."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        speak(self, chosen(list(sys.argv[1:] if args is None else args)))
+        return super().main(args, *rest, **kwargs)
+
+
+def speak(group: click.Group, lang: str) -> None:
+    """Every line from now on in ``lang``: ours, click's, and every help text."""
+    install(lang)
+    for command in [group, *group.commands.values()]:
+        _say_in(command, "help", lang)
+        _say_in(command, "short_help", lang)
+        _say_in(command, "options_metavar", lang)  # "[OPTIONS]" in the usage line
+        if getattr(command, "_help_option", None) is not None:
+            command._help_option = None  # click keeps its --help option, worded once
+        if isinstance(command, click.Group):
+            _say_in(command, "subcommand_metavar", lang)
+        for param in command.params:
+            if isinstance(param, click.Option):
+                _say_in(param, "help", lang)
+
+
+def _say_in(thing: Any, attr: str, lang: str) -> None:
+    english = thing.__dict__.setdefault(f"_{attr}_en", getattr(thing, attr))
+    if english:
+        setattr(thing, attr, translated(english, lang))
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option(
     "--max-read-mb",
@@ -181,6 +263,13 @@ def end_batch(
     type=click.FloatRange(0.1),
     default=None,
     help="Time one workbook may take to read (default 30; ATGARDSPLAN_READ_SECONDS).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    expose_value=False,
+    help="Language of the messages (default: the locale; ATGARDSPLAN_LANG).",
 )
 @click.version_option(package_name="atgardsplan")
 def cli(debug: bool, max_read_mb: float | None, max_read_seconds: float | None) -> None:
@@ -198,22 +287,39 @@ def report_unread(plan: Plan, out: Out) -> None:
     meta = plan.meta
     for tab in meta.unmatched_area_sheets:
         out.info(
-            f"warning: {meta.source}: sheet {tab!r} has the template's columns but "
-            "matches no area; its rows were not read",
+            _(
+                "warning: {source}: sheet {tab!r} has the template's columns but matches "
+                "no area; its rows were not read",
+                source=meta.source,
+                tab=tab,
+            ),
             err=True,
         )
     for tab in meta.unrecognised_sheets:
-        out.info(f"note: {meta.source}: sheet {tab!r} is not an area sheet; not read", err=True)
+        out.info(
+            _(
+                "note: {source}: sheet {tab!r} is not an area sheet; not read",
+                source=meta.source,
+                tab=tab,
+            ),
+            err=True,
+        )
     for tab in meta.ignored_sheets:
-        out.info(f"note: {meta.source}: hidden or empty sheet {tab!r} ignored", err=True)
+        out.info(
+            _("note: {source}: hidden or empty sheet {tab!r} ignored", source=meta.source, tab=tab),
+            err=True,
+        )
     for note in meta.notes:
-        out.info(f"note: {meta.source}: {note}", err=True)
+        out.info(_("note: {source}: {note}", source=meta.source, note=note_text(note)), err=True)
 
 
 def report_rollover_notes(plan: Plan, rolled: Plan, out: Out) -> None:
     """What rolling over had to assume (an unknown year), as warnings."""
     for note in rolled.meta.notes[len(plan.meta.notes) :]:
-        out.info(f"warning: {plan.meta.source}: {note}", err=True)
+        out.info(
+            _("warning: {source}: {note}", source=plan.meta.source, note=note_text(note)),
+            err=True,
+        )
 
 
 def _shorten(text: str) -> str:
@@ -228,21 +334,37 @@ def report_review(review: list[Finding], year: int | None, where: Path, out: Out
     groups: dict[str, list[str]] = {}
     for f in review:
         groups.setdefault(str(f.data.get("text", f.message)), []).append(f.place)
-    out.info(f"{len(review):,} timeframes in {where} name another year than {year}; review them:")
+    out.info(
+        _(
+            "{n:,} timeframes in {where} name another year than {year}; review them:",
+            n=len(review),
+            where=where,
+            year=year,
+        )
+    )
     shown = list(groups.items()) if out.groups is None else list(groups.items())[: out.groups]
-    from .jobs import compact_places
 
     for text, places in shown:
         n = len(places)
         out.info(
-            f'  "{_shorten(text)}" in {n:,} action{"s" if n != 1 else ""}: '
-            f"{compact_places(places, out.places)}"
+            _(
+                '  "{text}" in 1 action: {places}'
+                if n == 1
+                else '  "{text}" in {n:,} actions: {places}',
+                text=_shorten(text),
+                n=n,
+                places=places_text(places, out),
+            )
         )
     rest = len(groups) - len(shown)
     if rest > 0:
         out.info(
-            f"  … and {rest:,} more texts (--verbose lists them all, as does "
-            f"'atgardsplan check {where}')"
+            _(
+                "  … and {rest:,} more texts (--verbose lists them all, as does "
+                "'atgardsplan check {where}')",
+                rest=rest,
+                where=where,
+            )
         )
 
 
@@ -291,9 +413,9 @@ def read(
     chosen = export_format(output, fmt)
     if chosen is None:
         name = output.name if output else ""
-        raise click.UsageError(f"cannot tell the format from {name!r}: use --format")
+        raise click.UsageError(_("cannot tell the format from {name!r}: use --format", name=name))
     if output is None and chosen == "xlsx":
-        raise click.UsageError("--format xlsx needs an output file (-o OUT.xlsx)")
+        raise click.UsageError(_("--format xlsx needs an output file (-o OUT.xlsx)"))
     done = export_file(
         workbook,
         load_spec(spec_path),
@@ -308,7 +430,9 @@ def read(
     if done.text is not None:
         click.echo(done.text, nl=False)
     else:
-        click.echo(f"wrote {done.path} ({len(done.plan.actions)} actions)", err=True)
+        click.echo(
+            _("wrote {path} ({n:,} actions)", path=done.path, n=len(done.plan.actions)), err=True
+        )
 
 
 # -- check -------------------------------------------------------------------------
@@ -360,8 +484,13 @@ def check(
         for line in finding_lines(done.shown(errors_only=quiet), out):
             click.echo(line)
     click.echo(
-        f"{workbook}: {len(done.plan.actions)} actions, {done.errors} errors, "
-        f"{done.warnings} warnings",
+        _(
+            "{workbook}: {actions:,} actions, {errors} errors, {warnings} warnings",
+            workbook=workbook,
+            actions=len(done.plan.actions),
+            errors=done.errors,
+            warnings=done.warnings,
+        ),
         err=True,
     )
     if done.errors:
@@ -372,7 +501,7 @@ def finding_lines(findings: Sequence[Finding], out: Out) -> list[str]:
     """A line per finding; the quality findings grouped by message with their places
     (capped unless --verbose), at most ``out.groups`` lines per code: a plan of 18,000
     actions gives a screenful, not 18,000 lines."""
-    from .jobs import QUALITY_CODES, compact_places
+    from .jobs import QUALITY_CODES
 
     entries: list[Finding | tuple[str, str]] = []  # a finding, or a group's (code, message)
     groups: dict[tuple[str, str], list[Finding]] = {}
@@ -380,7 +509,7 @@ def finding_lines(findings: Sequence[Finding], out: Out) -> list[str]:
         if f.code not in QUALITY_CODES:
             entries.append(f)
             continue
-        key = (f.code, f.message)
+        key = (f.code, finding_message(f))
         if key not in groups:
             groups[key] = []
             entries.append(key)
@@ -389,7 +518,8 @@ def finding_lines(findings: Sequence[Finding], out: Out) -> list[str]:
     per_code: dict[str, int] = {}
     for entry in entries:
         if not isinstance(entry, tuple):
-            lines.append(str(entry))
+            place = f"{entry.place}  " if entry.place else ""
+            lines.append(f"{severity_word(entry.severity):<7} {place}{finding_message(entry)}")
             continue
         code = entry[0]
         per_code[code] = per_code.get(code, 0) + 1
@@ -400,12 +530,39 @@ def finding_lines(findings: Sequence[Finding], out: Out) -> list[str]:
         for f in members:
             cells = f.data.get("cells")
             places.extend(cells if isinstance(cells, list) else [f.place])
-        severity = members[0].severity
-        lines.append(f"{severity:<7} {compact_places(places, out.places)}  {entry[1]}")
+        severity = severity_word(members[0].severity)
+        lines.append(f"{severity:<7} {places_text(places, out)}  {entry[1]}")
     for code, n in per_code.items():
         if out.groups is not None and n > out.groups:
-            lines.append(f"… and {n - out.groups:,} more {code} lines (--verbose lists them all)")
+            lines.append(
+                _(
+                    "… and {n:,} more {code} lines (--verbose lists them all)",
+                    n=n - out.groups,
+                    code=code,
+                )
+            )
     return lines
+
+
+def places_text(places: Sequence[str], out: Out) -> str:
+    """Cells, the sheet named once per run, capped unless --verbose."""
+    from .jobs import compact_places
+
+    return compact_places(list(places), out.places, _("… and {n:,} more"))
+
+
+def severity_word(severity: str) -> str:
+    """error, warning, info, in the command line's language."""
+    return translated(severity)
+
+
+def finding_message(f: Finding) -> str:
+    """A finding's message: English, or the spec's Swedish (the report's words)."""
+    if not swedish():
+        return f.message
+    from .jobs import finding_text
+
+    return finding_text(_words(), f)
 
 
 # -- summary -----------------------------------------------------------------------
@@ -419,7 +576,7 @@ def _figures_table(headers: Sequence[str], rows: Sequence[Any]) -> list[str]:
     for r in rows:
         cells = []
         for n, was, head in zip(r.figures, r.was, headers[1:], strict=True):
-            cell = str(n) if was is None else f"{n} (was {was or 'empty'})"
+            cell = str(n) if was is None else _("{n} (was {was})", n=n, was=was or _("empty"))
             cells.append(f"{cell:>{len(head)}}")
         lines.append(f"{r.label:<{width}}  " + "  ".join(cells))
     return lines
@@ -454,7 +611,7 @@ def summary(
     report_unread(done.plan, out)
     for line in _figures_table(done.headers, done.rows):
         out.info(line)
-    out.info(f"wrote {done.output}", err=True)
+    out.info(_("wrote {path}", path=done.output), err=True)
 
 
 # -- template ----------------------------------------------------------------------
@@ -504,7 +661,10 @@ def template(
     out = Out(quiet, verbose)
     spec = load_spec(spec_path)
     for name in unlisted_districts(districts, spec):
-        out.info(f'note: "{name}" is not one of the spec\'s districts; written as typed', err=True)
+        out.info(
+            _('note: "{name}" is not one of the spec\'s districts; written as typed', name=name),
+            err=True,
+        )
     results = template_files(
         year,
         districts,
@@ -517,7 +677,7 @@ def template(
     )
     for r in results:
         if not isinstance(r, Failure):
-            out.info(f"wrote {r}")
+            out.info(_("wrote {path}", path=r))
     end_batch(out, len(results), "written", [r for r in results if isinstance(r, Failure)])
 
 
@@ -566,7 +726,12 @@ def next_year_command(
     report_rollover_notes(done.plan, done.rolled, out)
     report_review(done.review, done.rolled.meta.year, done.output, out)
     out.info(
-        f"wrote {done.output} ({len(done.rolled.actions):,} actions, year {done.rolled.meta.year})"
+        _(
+            "wrote {path} ({n:,} actions, year {year})",
+            path=done.output,
+            n=len(done.rolled.actions),
+            year=done.rolled.meta.year,
+        )
     )
 
 
@@ -630,11 +795,11 @@ def convert(
             workbooks, options, progress=bar, on_files=lambda i: bar.start(len(i.files))
         )
     for s in run.skipped:
-        out.info(f"note: {s.path}: skipped: {s.reason}", err=True)
+        out.info(skipped_line(s), err=True)
     for r in run.converted:
         out.info(f"{r.source}:")
         for p in r.written:
-            out.info(f"  wrote {p}")
+            out.info(_("  wrote {path}", path=p))
         report_unread(r.plan, out)
         report_rollover_notes(r.plan, r.rolled, out)
         report_review(r.review, r.rolled.meta.year, r.next_year_file, out)
@@ -699,17 +864,28 @@ def combine(
         )
     city = done.city
     for f in city.skipped:
-        out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
+        out.info(skipped_line(f), err=True)
     if year is not None and not any(p.meta.year_from == "default" for p in city.plans):
         named = ", ".join(map(str, city.years))
         out.info(
-            f"note: --year {year} was not used: each workbook names its year ({named})", err=True
+            _(
+                "note: --year {year} was not used: each workbook names its year ({named})",
+                year=year,
+                named=named,
+            ),
+            err=True,
         )
     for plan in city.plans:
         report_unread(plan, out)
     years = ", ".join(map(str, city.years))
     out.info(
-        f"wrote {done.output}: {len(city.plans)} plans, {len(city.actions):,} actions ({years})"
+        _(
+            "wrote {path}: {plans} plans, {actions:,} actions ({years})",
+            path=done.output,
+            plans=len(city.plans),
+            actions=len(city.actions),
+            years=years,
+        )
     )
     end_batch(out, len(city.plans) + len(city.failures), "combined", city.failures, summary=True)
 
@@ -769,7 +945,7 @@ def follow_up(
             for line in follow_up_lines(f, out):
                 out.info(line)
     if done.output is not None:
-        out.info(f"wrote {done.output}", err=True)
+        out.info(_("wrote {path}", path=done.output), err=True)
     end_batch(out, len(done.plans) + len(done.failures), "read", done.failures)
 
 
@@ -784,19 +960,25 @@ LACKS_TEXT = {
 def follow_up_lines(f: Any, out: Out) -> list[str]:
     """One plan's follow-up as text: the figures per area, then the actions lacking
     follow-up or status, grouped by what they lack, places capped unless --verbose."""
-    from .jobs import compact_places
 
     meta = f.plan.meta
     total = f.total
     source = f" ({meta.source.name})" if meta.source else ""
     lines = [
-        f"{meta.district} {meta.year}{source}: {total.followed_up} of {total.actions} actions "
-        f"followed up ({round(100 * total.share)} %)"
+        _(
+            "{district} {year}{source}: {done} of {actions} actions followed up ({share} %)",
+            district=meta.district,
+            year=meta.year,
+            source=source,
+            done=total.followed_up,
+            actions=total.actions,
+            share=round(100 * total.share),
+        )
     ]
-    labels = ["actions", "followed up", *total.status]
-    rows = [(meta.title_of(k), c) for k, c in f.areas.items()] + [("Total", total)]
+    labels = [translated("actions"), translated("followed up"), *total.status]
+    rows = [(meta.title_of(k), c) for k, c in f.areas.items()] + [(translated("Total"), total)]
     width = max(len(t) for t, _c in rows)
-    lines.append(f"  {'area':<{width}}  " + "  ".join(labels))
+    lines.append(f"  {translated('area'):<{width}}  " + "  ".join(labels))
     for title, c in rows:
         figures = [c.actions, c.followed_up, *c.status.values()]
         cells = "  ".join(f"{n:>{len(label)}}" for n, label in zip(figures, labels, strict=True))
@@ -805,13 +987,11 @@ def follow_up_lines(f: Any, out: Out) -> list[str]:
     for m in f.missing:
         groups.setdefault(m.lacks, []).append(m.cell)
     if f.missing:
-        lines.append(f"  {len(f.missing):,} actions lack follow-up or status:")
+        lines.append(_("  {n:,} actions lack follow-up or status:", n=len(f.missing)))
     for lacks, places in groups.items():
         n = len(places)
-        lines.append(
-            f"    {LACKS_TEXT.get(lacks, ', '.join(lacks))} ({n:,}): "
-            f"{compact_places(places, out.places)}"
-        )
+        lacking = translated(LACKS_TEXT[lacks]) if lacks in LACKS_TEXT else ", ".join(lacks)
+        lines.append(f"    {lacking} ({n:,}): {places_text(places, out)}")
     return lines
 
 
@@ -824,7 +1004,7 @@ def failures_first() -> Iterator[None]:
         yield
     except NoUsablePlanError as exc:
         for f in exc.failures:
-            click.echo(f"error: {f}", err=True)
+            click.echo(_("error: {message}", message=said(f)), err=True)
         raise
 
 
@@ -883,10 +1063,10 @@ def report(
         )
     written = [done.html] + ([done.pdf] if done.pdf else [])
     for path in written:
-        out.info(f"wrote {path}")
+        out.info(_("wrote {path}", path=path))
     if done.city is not None:
         for f in done.city.skipped:
-            out.info(f"note: {f.path}: skipped: {f.reason}", err=True)
+            out.info(skipped_line(f), err=True)
         city = done.city
         end_batch(
             out, len(city.plans) + len(city.failures), "reported", city.failures, summary=True
@@ -944,7 +1124,7 @@ def diff(
     out = Out(quiet, verbose)
     if output is not None and output.suffix.lower() not in DIFF_SUFFIXES:
         raise click.UsageError(
-            f"cannot tell the format from {output.name!r}: use .xlsx, .json or .html"
+            _("cannot tell the format from {name!r}: use .xlsx, .json or .html", name=output.name)
         )
     done = diff_files(
         old,
@@ -956,12 +1136,12 @@ def diff(
         force=force,
     )
     if done.output is not None:
-        summary = ", ".join(f"{n} {status}" for status, n in done.counted.items())
-        out.info(f"wrote {done.output} ({summary})")
+        summary = ", ".join(f"{n} {translated(status)}" for status, n in done.counted.items())
+        out.info(_("wrote {path} ({summary})", path=done.output, summary=summary))
     elif fmt == "json":
         click.echo(done.json(), nl=False)
     else:
-        out.info(done.text(limit=None if verbose else DIFF_SHOWN))
+        out.info(done.text(limit=None if verbose else DIFF_SHOWN, say=translated))
     sys.exit(1 if done.differ else 0)
 
 
@@ -1068,8 +1248,11 @@ def serve(
 
     if host not in LOCAL_HOSTS:
         click.echo(
-            f"warning: listening on {host}: the page is reachable by other computers "
-            "on the network, and anyone who reaches it can upload workbooks",
+            _(
+                "warning: listening on {host}: the page is reachable by other computers on "
+                "the network, and anyone who reaches it can upload workbooks",
+                host=host,
+            ),
             err=True,
         )
     settings = WebSettings(
@@ -1094,9 +1277,9 @@ def serve(
         port=port,
         threads=threads,
         open_browser=not no_browser,
-        announce=lambda url: click.echo(f"serving on {url} (Ctrl-C stops)", err=True),
+        announce=lambda url: click.echo(_("serving on {url} (Ctrl-C stops)", url=url), err=True),
     )
-    click.echo("stopped", err=True)
+    click.echo(_("stopped"), err=True)
 
 
 def main() -> None:

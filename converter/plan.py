@@ -50,6 +50,27 @@ class SummaryFound:
     rows: Mapping[str, Mapping[str, SummaryCell]]  # area key -> count key -> cell
 
 
+class Note(str):
+    """A note of the reader or the rollover: its English text, which it is, and the
+    template and values it was made of, for the command line to say in Swedish."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Note:
+        note = super().__new__(cls, template.format(**values))
+        note.template = template
+        note.values = values
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled for the worker processes
+        return (_note, (self.template, self.values))
+
+
+def _note(template: str, values: dict[str, Any]) -> Note:
+    return Note(template, **values)
+
+
 @dataclass(frozen=True)
 class PlanMeta:
     spec: Spec

@@ -235,7 +235,10 @@ class Spec:
             values.setdefault("detail", code)
             wording = self.error_texts["unexpected"]
         values.setdefault("detail", "")
-        return self.render(wording, **values)
+        try:
+            return self.render(wording, **values)
+        except jinja2.UndefinedError:  # a value missing from a failure made by hand
+            return _compiled_lenient(wording).render(**values).strip()
 
     def workbook_title_for(self, year: int | None, district: str | None) -> str:
         return self.render(self.workbook_title, year=year or "", district=district or "")
@@ -245,6 +248,12 @@ class Spec:
 def _compiled(template: str) -> jinja2.Template:
     """A text of the spec compiled once (compiling costs far more than rendering)."""
     return _jinja().from_string(template)
+
+
+@lru_cache(maxsize=256)
+def _compiled_lenient(template: str) -> jinja2.Template:
+    """A text of the spec where a missing value reads as nothing."""
+    return jinja2.Environment(autoescape=False).from_string(template)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,9 @@ import pytest
 from openpyxl.styles import Alignment, Font, PatternFill
 
 sys.path.insert(0, str(Path(__file__).parent))
+# The suite reads the command line's English, whatever the machine's locale (a Swedish
+# one would make it Swedish); the tests of the Swedish command line ask for it.
+os.environ["ATGARDSPLAN_LANG"] = "en"
 
 from converter import load_spec  # noqa: E402
 

@@ -32,7 +32,7 @@ GROUND = {"version", "limits", "errors", "text", "districts", "spec", "output", 
 #: What the front ends may import: the seam, the errors, the settings, their own helpers
 #: (and the CLI's ``serve`` starts the web page).
 FRONT_ENDS = {
-    "cli": {"jobs", "errors", "web.settings", "web.app"},
+    "cli": {"jobs", "errors", "language", "web.settings", "web.app"},
     "web": {
         "jobs",
         "errors",

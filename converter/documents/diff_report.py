@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -55,20 +55,37 @@ def _inline(segments: Sequence[Segment]) -> str:
     return "".join(marks[op].format(text) for op, text in segments)
 
 
-def diff_to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None = None) -> str:
-    """For a terminal: the counts, then every action that is not unchanged."""
+def diff_to_text(
+    frame: pd.DataFrame,
+    old: Plan,
+    new: Plan,
+    *,
+    limit: int | None = None,
+    say: Callable[[str], str] = str,
+) -> str:
+    """For a terminal: the counts, then every action that is not unchanged. ``say``
+    puts each of its words ("area", "unchanged", ...) in the terminal's language."""
     lines = [
-        f"{old.meta.source or 'OLD'} ({old.meta.year}, {len(old.actions)} actions) → "
-        f"{new.meta.source or 'NEW'} ({new.meta.year}, {len(new.actions)} actions)",
+        say("{old} ({old_year}, {old_n} actions) → {new} ({new_year}, {new_n} actions)").format(
+            old=old.meta.source or "OLD",
+            old_year=old.meta.year,
+            old_n=len(old.actions),
+            new=new.meta.source or "NEW",
+            new_year=new.meta.year,
+            new_n=len(new.actions),
+        ),
         "",
     ]
     table = counts(frame)
-    width = max([len("area"), *(len(a) for a in table)])
-    lines.append(f"{'area':<{width}}  " + "  ".join(f"{s:>9}" for s in STATUSES))
+    area_word, all_word = say("area"), say("all")
+    names = {s: say(s) for s in STATUSES}
+    col = max(9, *(len(n) for n in names.values()))
+    width = max([len(area_word), *(len(a) for a in table)])
+    lines.append(f"{area_word:<{width}}  " + "  ".join(f"{names[s]:>{col}}" for s in STATUSES))
     for area, per in table.items():
-        lines.append(f"{area:<{width}}  " + "  ".join(f"{per[s]:>9}" for s in STATUSES))
+        lines.append(f"{area:<{width}}  " + "  ".join(f"{per[s]:>{col}}" for s in STATUSES))
     total = {s: int((frame["status"] == s).sum()) for s in STATUSES}
-    lines.append(f"{'all':<{width}}  " + "  ".join(f"{total[s]:>9}" for s in STATUSES))
+    lines.append(f"{all_word:<{width}}  " + "  ".join(f"{total[s]:>{col}}" for s in STATUSES))
     columns = diff_columns(frame)
     different = frame[frame["status"] != UNCHANGED]
     listed = different if limit is None else different.iloc[:limit]
@@ -79,7 +96,11 @@ def diff_to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None
             where = f"{_place(rec, 'old')} → {_place(rec, 'new')}"
             if status == MOVED:
                 where += f", {rec['area_old']} → {rec['area_new']}"
-            lines.append(f"{status} ({where}, similarity {rec['score']:.0f})")
+            lines.append(
+                say("{status} ({where}, similarity {score:.0f})").format(
+                    status=names[status], where=where, score=rec["score"]
+                )
+            )
             for c in rec["changed"]:
                 o, n = rec[f"old_{c}"], rec[f"new_{c}"]
                 diff = value_change(new.spec, c, o, n) or _inline(word_diff(o, n))
@@ -87,14 +108,17 @@ def diff_to_text(frame: pd.DataFrame, old: Plan, new: Plan, *, limit: int | None
         else:
             side = "new" if status == ADDED else "old"
             area = rec["area_new"] if status == ADDED else rec["area_old"]
-            lines.append(f"{status} ({_place(rec, side)}, {area})")
+            lines.append(f"{names[status]} ({_place(rec, side)}, {area})")
             text = rec[f"{side}_action"] or next(
                 (rec[f"{side}_{c}"] for c in columns if rec[f"{side}_{c}"]), ""
             )
             lines.append("  " + str(text).replace("\n", "\n  "))
     if len(listed) < len(different):
         rest = len(different) - len(listed)
-        lines += ["", f"… and {rest:,} more (--verbose, or -o FILE.xlsx for all)"]
+        lines += [
+            "",
+            say("… and {rest:,} more (--verbose, or -o FILE.xlsx for all)").format(rest=rest),
+        ]
     return "\n".join(lines) + "\n"
 
 

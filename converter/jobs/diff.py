@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,8 @@ class Diffed:
         """Actions per status, most first."""
         return {str(k): int(n) for k, n in self.frame["status"].value_counts().items()}
 
-    def text(self, limit: int | None = None) -> str:
-        return diff_to_text(self.frame, self.old, self.new, limit=limit)
+    def text(self, limit: int | None = None, say: Callable[[str], str] = str) -> str:
+        return diff_to_text(self.frame, self.old, self.new, limit=limit, say=say)
 
     def json(self) -> str:
         return diff_to_json(self.frame)

@@ -17,6 +17,7 @@ from ..plan import (
     AREA,
     ROW,
     SHEET,
+    Note,
     Plan,
     PlanMeta,
     SheetInfo,
@@ -508,6 +509,11 @@ def year_from_timeframes(timeframes: list[str]) -> tuple[int | None, str | None]
         return None, None
     (year, n), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0]))
     return year, (
-        f"the plan's year {year} was taken from the timeframes (named in {n} of "
-        f"{len(timeframes)} actions); no property, title or file name gives it"
+        Note(
+            "the plan's year {year} was taken from the timeframes (named in {n} of {of} "
+            "actions); no property, title or file name gives it",
+            year=year,
+            n=n,
+            of=len(timeframes),
+        )
     )

@@ -328,8 +328,13 @@ def _row_findings(plan: Plan) -> list[Finding]:
     return [replace(f, area=areas[i]) for i, _o, f in out]
 
 
-def compact_places(places: tuple[str, ...] | list[str], limit: int | None = 10) -> str:
-    """'Unga'!E3, E4, 'Platser'!E7 … and 2,444 more: the sheet named once per run."""
+def compact_places(
+    places: tuple[str, ...] | list[str],
+    limit: int | None = 10,
+    more: str = "… and {n:,} more",
+) -> str:
+    """'Unga'!E3, E4, 'Platser'!E7 … and 2,444 more: the sheet named once per run
+    (``more`` says how many were left out, in the reader's language)."""
     shown = list(places if limit is None else places[:limit])
     out: list[str] = []
     tab = None
@@ -342,4 +347,4 @@ def compact_places(places: tuple[str, ...] | list[str], limit: int | None = 10) 
             tab = sheet if sep else None
     text = ", ".join(out)
     rest = len(places) - len(shown)
-    return f"{text} … and {rest:,} more" if rest > 0 else text
+    return f"{text} {more.format(n=rest)}" if rest > 0 else text

@@ -464,7 +464,7 @@ def _quality_findings(plan: Plan, today: dt.date | None) -> list[Finding]:
         data: dict[str, object] = {
             "text": text,
             "count": len(rows),
-            "places": compact_places(places),
+            "places": compact_places(places, more="… (+{n:,})"),  # read in any language
             "cells": places,
         }
         message = f"the same goal for {len(rows)} actions: {text!r}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..plan import AREA, ROW, SHEET, Plan, PlanMeta, actions_frame
+from ..plan import AREA, ROW, SHEET, Note, Plan, PlanMeta, actions_frame
 from ..spec import STATUS, Spec, load_spec
 
 
@@ -61,7 +61,12 @@ def next_year(plan: Plan, year: int | None = None, *, keep_follow_up: bool = Tru
             year = plan.meta.year + 1
         else:
             year = dt.date.today().year + 1
-            notes.append(f"the plan's year is unknown; rolled over to {year} (current year + 1)")
+            notes.append(
+                Note(
+                    "the plan's year is unknown; rolled over to {year} (current year + 1)",
+                    year=year,
+                )
+            )
     old = plan.actions
     n = len(old)
     cols: dict[str, list[object]] = {
