@@ -78,6 +78,9 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
         "error.html.j2",
         "sida.css",
         "sida.js",
+        "_plan_sections.html.j2",
+        "tillganglighet.html.j2",
+        "cli.sv.toml",
     ):
         assert f"converter/templates/{name}" in names, name
 
@@ -115,11 +118,15 @@ def test_sdist_and_wheel_install_into_a_fresh_venv(tmp_path: Path) -> None:
         "c = create_app().test_client()\n"
         "assert c.get('/').status_code == 200\n"
         "assert c.get('/resurser/sida.js').status_code == 200\n"
+        "assert 'Digg' in c.get('/tillganglighet').get_data(as_text=True)\n"
         "r = c.post('/mall', data={'ar': '2027', 'stadsdel': ['Farsta']})\n"
         "assert r.status_code == 200 and len(r.data) > 5000\n"
     )
     proc = run(bin_dir / "python", "-c", page_check, cwd=elsewhere)
     assert proc.returncode == 0, proc.stderr
+    # And the Swedish command line: its catalogue travels inside too.
+    proc = run(bin_dir / "atgardsplan", "--lang", "sv", "--help", cwd=elsewhere)
+    assert proc.returncode == 0 and proc.stdout.startswith("Användning: atgardsplan [FLAGGOR]")
 
 
 def test_one_version_everywhere() -> None:
