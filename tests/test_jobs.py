@@ -186,6 +186,7 @@ def test_convert_files_with_no_workbook_says_so(tmp_path: Path) -> None:
     assert caught.value.code == "no-workbooks"
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_convert_uploads_gives_each_its_folder_and_the_city_its_files(tmp_path: Path) -> None:
     a = standard_workbook(tmp_path / "farsta-2025.xlsx", {0: [action(1)]})
     b = standard_workbook(tmp_path / "skarpnack-2025.xlsx", {1: [action(2)]})

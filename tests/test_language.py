@@ -132,6 +132,7 @@ def test_swedish_runs_speak_swedish(run_cli, tmp_path: Path) -> None:  # type: i
             assert english not in out.stdout + out.stderr, english
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_the_locale_alone_makes_the_installed_command_swedish(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env.pop("ATGARDSPLAN_LANG", None)

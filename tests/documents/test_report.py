@@ -174,6 +174,7 @@ def test_pdf_without_a_browser_is_one_line(tmp_path: Path, run_cli, monkeypatch)
     assert not (tmp_path / "r.html").exists()  # nothing written
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_city_report(tmp_path: Path, run_cli) -> None:
     folder = make_folder(tmp_path / "inkorg")
     out = tmp_path / "stad.html"

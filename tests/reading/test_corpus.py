@@ -99,6 +99,7 @@ def test_every_command_refuses_in_one_line_and_leaves_nothing(name: str, tmp_pat
         assert list(work.iterdir()) == [], (command, list(work.iterdir()))
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_debug_shows_the_parsers_own_words(tmp_path: Path) -> None:
     proc = run("--debug", "read", FIXTURES / "edr-issue-12556-corrupt.xls", cwd=tmp_path)
     assert proc.returncode == 2

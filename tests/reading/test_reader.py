@@ -379,6 +379,7 @@ def test_extra_columns_of_the_same_name_are_told_apart(tmp_path: Path) -> None:
     assert [first[c] for c in plan.extra_columns] == ["a", "b", "c", "d"]
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_a_server_sets_a_lower_unpacked_limit(tmp_path: Path) -> None:
     import hostile
 

@@ -230,6 +230,7 @@ def test_download_names_keep_their_letters(client: Any, tmp_path: Path) -> None:
     assert "Södermalm 2025" in page(html).plain
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_several_workbooks_give_the_city_too(client: Any, tmp_path: Path) -> None:
     a = district_workbook(tmp_path, "Farsta", 2)
     b = district_workbook(tmp_path, "Bromma", 5)
@@ -277,6 +278,7 @@ BAD = {
 }
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_unusable_files_get_a_swedish_reason_beside_the_good_results(
     client: Any, tmp_path: Path
 ) -> None:
@@ -615,6 +617,7 @@ def test_too_many_files_is_said_as_files_not_megabytes(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_an_upload_over_its_budget_reads_what_fits_and_says_why_for_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -842,6 +845,7 @@ def test_the_real_server_answers_too_large_a_request_in_swedish(server: Server) 
     assert "Filerna är tillsammans större än gränsen på 10 MB per uppladdning." in page(html).plain
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 @pytest.mark.parametrize("background", [False, True])
 def test_ctrl_c_stops_the_server_and_removes_every_result(tmp_path: Path, background: bool) -> None:
     """Also when started where SIGINT is ignored (a script's background job, CI)."""
@@ -1030,6 +1034,7 @@ def test_a_port_in_use_is_one_line(server: Server) -> None:
     ]
 
 
+@pytest.mark.slow  # a second or more: not in the quick loop
 def test_far_too_large_a_request_is_refused_by_waitress(tmp_path: Path) -> None:
     """Over four times the upload limit waitress answers 413 itself: the server never
     holds such a body, and keeps serving."""
