@@ -120,6 +120,16 @@ def start(threads: int, scratch: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("the server did not start")
 
 
+def run_all(threads: list[threading.Thread]) -> float:
+    """Start the threads at once and wait for them all; seconds."""
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
 def load(url: str, uploads: Uploads, clients: int, requests: int) -> float:
     """Upload ``requests`` times from each of ``clients`` threads; seconds."""
     failures: list[str] = []
@@ -131,13 +141,7 @@ def load(url: str, uploads: Uploads, clients: int, requests: int) -> float:
             if r.status != 200 or b"Norra innerstaden 2025" not in r.data:
                 failures.append(f"{r.status}")
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed = run_all([threading.Thread(target=client) for _ in range(clients)])
     if failures:
         raise SystemExit(f"{len(failures)} uploads failed: {failures[:5]}")
     return elapsed
@@ -247,13 +251,9 @@ def large_requests(scratch: Path) -> None:
                 city = b'id="staden"' in r.data
                 answers.append(f"{r.status}: {read} read, city {'yes' if city else 'no'}")
 
-            threads = [threading.Thread(target=one, args=(answers,)) for _ in range(clients)]
-            t0 = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            seconds = time.perf_counter() - t0
+            seconds = run_all(
+                [threading.Thread(target=one, args=(answers,)) for _ in range(clients)]
+            )
             rss, hwm = memory(proc.pid)
             print(
                 f"  {clients} request{'s' if clients > 1 else ''} at once: {seconds:6.1f} s, "
