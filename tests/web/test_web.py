@@ -592,6 +592,15 @@ def test_downloads_are_never_cached_and_have_one_charset(client: Any) -> None:
     assert r.headers["Cache-Control"] == "no-store" and r.mimetype == "application/zip"
 
 
+def test_no_answer_redirects_to_another_host(client: Any) -> None:
+    """A path that looks like another host's, or one a router might tidy with a redirect,
+    is answered here, never sent elsewhere."""
+    for path in ("//evil.example/", "/tillganglighet/", "/resurser/../", "/hamta/x/../../y"):
+        r = client.get(path, headers={"Host": "localhost"})
+        location = r.headers.get("Location", "")
+        assert not location or location.startswith("/") and not location.startswith("//"), path
+
+
 def test_a_405_says_what_is_allowed(client: Any) -> None:
     r = client.put("/")
     assert r.status_code == 405 and set(r.headers["Allow"].split(", ")) == {
