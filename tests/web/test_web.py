@@ -991,6 +991,9 @@ def test_browser_drop_and_size_warning(browser: Any, server: Server) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(server.url)
+    # The live region is there before it has text: a screen reader announces the warning.
+    shown = "return getComputedStyle(document.querySelector('.chosen')).display"
+    assert browser.execute_script(shown) != "none"
     drop = (
         "const zone = document.querySelector('.dropzone');"
         "const data = new DataTransfer();"
