@@ -134,6 +134,13 @@ district_option = click.option("--district", default=None, help="Override the pl
 force_option = click.option("--force", is_flag=True, help="Overwrite existing output files.")
 
 
+def text_or_json_option(help: str, **extra: Any) -> Callable[[F], F]:
+    """--format text|json: what a command prints, for people or for other tools."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help=help, **extra
+    )
+
+
 def output_option(help: str) -> Callable[[F], F]:
     return click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help=help)
 
@@ -445,18 +452,11 @@ def read(
     is_flag=True,
     help="Also judge the plan by Brå's method: measurable goals, causes, open-ended times.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="What to print: a line per finding (default) or JSON for other tools.",
-)
+@text_or_json_option("What to print: a line per finding (default) or JSON for other tools.")
 @spec_option
 @year_option
 @district_option
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="List every place in full (no '… and N more').")
+@verbosity_options
 @handle_errors
 def check(
     workbook: Path,
@@ -895,13 +895,7 @@ def combine(
 
 @cli.command("follow-up")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="What to print: a text list (default) or JSON for other tools.",
-)
+@text_or_json_option("What to print: a text list (default) or JSON for other tools.")
 @output_option("Also write the list as a workbook, one sheet per district (.xlsx).")
 @click.option("--year", type=int, default=None, help="The year of workbooks that name none.")
 @spec_option
@@ -1082,14 +1076,7 @@ DIFF_SHOWN = 50
 @cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What to print when no -o is given.",
-)
+@text_or_json_option("What to print when no -o is given.", show_default=True)
 @output_option("Write the diff to OUT.xlsx, OUT.json or OUT.html instead.")
 @click.option(
     "--follow-up", is_flag=True, help="Compare the follow-up (Uppföljning) and the status too."

@@ -301,3 +301,19 @@ def test_the_output_names_come_from_the_spec(tmp_path: Path) -> None:
     head, _, rest = spec_text.partition("[files]")
     bare.write_text(head + "[[columns]]" + rest.partition("[[columns]]")[2], encoding="utf-8")
     assert jobs.load_spec(bare).files == SPEC.files
+
+
+def test_upload_cost_is_what_convert_uploads_will_unpack(tmp_path: Path) -> None:
+    """The gate's measure: the declared unpacked sizes, a workbook the reader refuses
+    unread counting nothing, capped at the budget (or the largest workbook, always read)."""
+    from converter.reading.source import declared_size
+
+    one = declared_size(EXAMPLE)
+    refused = jobs.Failure(tmp_path / "stor.xlsx", "too large", "upload-too-large")
+    budget = jobs.RequestBudget(unpacked_bytes=3 * one)
+    assert jobs.upload_cost([EXAMPLE, EXAMPLE, refused], 10 * one, budget) == 2 * one
+    assert jobs.upload_cost([EXAMPLE] * 5, 10 * one, budget) == 3 * one
+    assert jobs.upload_cost([EXAMPLE] * 5, one - 1, budget) == 0  # each refused unread
+    assert jobs.upload_cost([EXAMPLE] * 2, 10 * one, jobs.RequestBudget()) == 2 * one
+    small = jobs.RequestBudget(unpacked_bytes=one // 2)
+    assert jobs.upload_cost([EXAMPLE] * 2, 10 * one, small) == one  # the first, whole

@@ -18,7 +18,6 @@ from ..documents.templating import environment, template_folders, texts
 from ..errors import Failure, Skipped
 from ..limits import RELEASE_AFTER_BYTES, release_memory
 from ..plan import Plan
-from ..reading.source import declared_size
 from ..rules.checks import Finding, compact_places
 from ..rules.quality import QUALITY_CODES
 from ..spec import Spec, load_spec
@@ -55,6 +54,7 @@ from .convert import (
     convert_one,
     convert_targets,
     convert_uploads,
+    upload_cost,
 )
 from .diff import DIFF_SUFFIXES, Diffed, diff_files, write_diff
 from .follow_up import FollowedUp, follow_up_files, follow_up_json, follow_up_records
@@ -79,7 +79,7 @@ __all__ = [
     "RELEASE_AFTER_BYTES",
     "release_memory",
     "RequestBudget",
-    "declared_size",
+    "upload_cost",
     "fit_name",
     # settled alike for every front end
     "YEARS",

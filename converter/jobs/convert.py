@@ -261,6 +261,24 @@ class RequestBudget:
     disk_bytes: int | None = None
 
 
+def unpacked_cost(source: Path, max_unpacked_bytes: int) -> int:
+    """What reading ``source`` will cost, by its declared unpacked size; nothing for a
+    workbook over ``max_unpacked_bytes``, which the reader refuses before unpacking."""
+    size = declared_size(source)
+    return 0 if size > max_unpacked_bytes else size
+
+
+def upload_cost(
+    inputs: Sequence[Path | Failure], max_unpacked_bytes: int, budget: RequestBudget
+) -> int:
+    """What ``convert_uploads`` of ``inputs`` will unpack at most: the workbooks within
+    the budget (and the first, whatever its size), for a server's gate on work at once."""
+    sizes = [unpacked_cost(p, max_unpacked_bytes) for p in inputs if isinstance(p, Path)]
+    if budget.unpacked_bytes is None:
+        return sum(sizes)
+    return min(sum(sizes), max([budget.unpacked_bytes, *sizes]))
+
+
 def disk_used(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
@@ -288,9 +306,7 @@ def convert_uploads(
         if isinstance(source, Failure):
             results.append(source)
             continue
-        size = declared_size(source)
-        if size > max_unpacked_bytes:
-            size = 0  # refused by the reader before it unpacks anything: costs nothing
+        size = unpacked_cost(source, max_unpacked_bytes)
         refusal = _over_budget(source, budget, unpacked + size, out_dir) if unpacked else None
         if refusal is not None:
             results.append(refusal)

@@ -50,7 +50,6 @@ from ..jobs import (
     RequestBudget,
     Spec,
     convert_uploads,
-    declared_size,
     environment,
     error_text,
     load_spec,
@@ -61,6 +60,7 @@ from ..jobs import (
     template_folders,
     templates_archive_name,
     texts,
+    upload_cost,
     write_templates,
 )
 from .downloads import DownloadStore, safe_file_name
@@ -208,9 +208,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         budget = RequestBudget(settings.max_request_unpacked_bytes, settings.max_request_disk_bytes)
         with tempfile.TemporaryDirectory(prefix="atgardsplan-upload-") as tmp:
             inputs = [_saved(u, Path(tmp) / str(i), settings) for i, u in enumerate(uploads)]
-            sizes = [declared_size(p) for p in inputs if isinstance(p, Path)]
-            sizes = [s for s in sizes if s <= settings.max_unpacked_bytes]  # refused unread
-            cost = min(sum(sizes), max([settings.max_request_unpacked_bytes, *sizes]))
+            cost = upload_cost(inputs, settings.max_unpacked_bytes, budget)
             with site.gate.admit(cost) as admitted:
                 if not admitted:
                     log.warning("busy: an upload of %d files waited in vain", len(inputs))

@@ -40,7 +40,7 @@ from serving import server as server  # noqa: F401  (the module's server, a fixt
 
 from converter import read_plan
 from converter.documents.messages import error_text, size_text
-from converter.jobs import declared_size
+from converter.reading.source import declared_size
 from converter.web.app import CSP, FILES_FIELD, WebSettings, create_app
 from converter.web.downloads import DownloadStore, safe_file_name
 
