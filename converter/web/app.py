@@ -186,7 +186,10 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers.setdefault("Cache-Control", "no-store")
+        # Pages, downloads and refusals are never kept by a cache; the page's own
+        # style and script are (their route says for how long).
+        if request.endpoint != "asset" or response.status_code != 200:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.get("/")
@@ -235,7 +238,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         path = site.store.find(token, name)
         if path is None:
             return site.error("expired", 404)
-        response = send_file(
+        return send_file(
             path,
             mimetype=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
             as_attachment=True,
@@ -243,8 +246,6 @@ def create_app(settings: WebSettings | None = None) -> Flask:
             conditional=False,
             etag=False,
         )
-        response.headers["Cache-Control"] = "no-store"
-        return response
 
     @app.post("/mall")
     def template() -> Response:
@@ -281,15 +282,13 @@ def create_app(settings: WebSettings | None = None) -> Flask:
                 data, name = files[0].read_bytes(), files[0].name
             else:
                 data, name = _zipped(files), templates_archive_name(site.spec, year)
-        response = send_file(
+        return send_file(
             io.BytesIO(data),
             mimetype=MEDIA_TYPES[Path(name).suffix],
             as_attachment=True,
             download_name=name,
             etag=False,
         )
-        response.headers["Cache-Control"] = "no-store"
-        return response
 
     @app.get("/resurser/<name>")
     def asset(name: str) -> Response:

@@ -590,6 +590,8 @@ def test_downloads_are_never_cached_and_have_one_charset(client: Any) -> None:
     assert types["csv"] == "text/csv; charset=utf-8"
     r = client.post("/mall", data={"ar": "2027", "stadsdel": ["Farsta", "Bromma"]})
     assert r.headers["Cache-Control"] == "no-store" and r.mimetype == "application/zip"
+    assert client.get("/resurser/sida.css").headers["Cache-Control"] == "public, max-age=300"
+    assert client.get("/resurser/finns-inte.css").headers["Cache-Control"] == "no-store"
 
 
 def test_no_answer_redirects_to_another_host(client: Any) -> None:
