@@ -78,9 +78,11 @@ def current() -> str:
 
 
 def folder() -> Path:
-    """Where the catalogues are: the package's templates (or the repository's)."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    """Where the catalogues are: beside the spec, in the package's templates (or the
+    repository's), as the reports' and the page's templates are."""
+    from .spec import default_spec_path  # only when a catalogue is read: --help stays quick
+
+    return default_spec_path().parent
 
 
 @cache

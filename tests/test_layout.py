@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).parent.parent / "converter"
 #: ``reading`` and ``rules`` share a floor and never import each other, nor do
 #: ``workbooks`` and ``documents``.
 FLOORS = {
-    "ground": 0,  # version, limits, errors, text, districts, spec, output, plan
+    "ground": 0,  # version, limits, errors, text, districts, spec, output, plan, language
     "reading": 1,
     "rules": 1,
     "workbooks": 2,
@@ -28,7 +28,7 @@ FLOORS = {
     "web": 4,
     "cli": 5,
 }
-GROUND = {"version", "limits", "errors", "text", "districts", "spec", "output", "plan"}
+GROUND = {"version", "limits", "errors", "text", "districts", "spec", "output", "plan", "language"}
 #: What the front ends may import: the seam, the errors, the settings, their own helpers
 #: (and the CLI's ``serve`` starts the web page).
 FRONT_ENDS = {
